@@ -111,7 +111,9 @@ def build(config: Mapping[str, Any], *, path: str = "") -> Any:
     for key in params:
         if key not in param_names:
             known = ", ".join(param_names) or "none"
-            raise ConfigError(f"{name} has no parameter {key!r} (its parameters: {known})", path=_join(params_path, str(key)))
+            raise ConfigError(
+                f"{name} has no parameter {key!r} (its parameters: {known})", path=_join(params_path, str(key))
+            )
     if is_container:
         steps_cfg = config.get("steps")
         if not isinstance(steps_cfg, list):
@@ -238,4 +240,4 @@ def load(path: str | os.PathLike[str]) -> Any:
     try:
         return loads(text, kind)
     except ConfigError as exc:
-        raise ConfigError(f"{source}: {exc.message}", path=exc.path) from None
+        raise ConfigError(exc.message, path=exc.path, source=str(source)) from None

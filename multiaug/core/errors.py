@@ -78,10 +78,12 @@ class InvalidParameterTypeError(InvalidParameterError, TypeError):
 class ConfigError(MultiaugError, ValueError):
     """A pipeline config could not be loaded; ``path`` locates the problem (``steps[2].params.limit``)."""
 
-    def __init__(self, message: str, *, path: str = "") -> None:
+    def __init__(self, message: str, *, path: str = "", source: str | None = None) -> None:
         self.path = path
         self.message = message
-        super().__init__(f"{path}: {message}" if path else message)
+        self.source = source
+        where = [part for part in (source, path) if part]
+        super().__init__(": ".join([*where, message]))
 
 
 class MissingDependencyError(MultiaugError, ImportError):

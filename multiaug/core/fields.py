@@ -135,10 +135,9 @@ def normalize_field_options(options: Mapping[str, Any] | None) -> dict[str, Any]
         choices = _FIELD_OPTION_CHOICES.get(name)
         if choices is not None and value not in choices:
             raise ConfigError(f"must be one of {choices}, got {value!r}", path=f"field_options.{name}")
-        if choices is None and (
-            not isinstance(value, Real) or isinstance(value, bool) or not 0 <= value <= (1 if "visib" in name else math.inf)
-        ):
-            raise ConfigError(f"must be a non-negative number, got {value!r}", path=f"field_options.{name}")
+        upper = 1.0 if name == "min_visibility" else math.inf
+        if choices is None and (not isinstance(value, Real) or isinstance(value, bool) or not 0 <= value <= upper):
+            raise ConfigError(f"must be a number in [0, {upper:g}], got {value!r}", path=f"field_options.{name}")
         out[name] = value
     return out
 
@@ -267,7 +266,9 @@ def _check_transcript(value: Any, key: str) -> dict[str, Any]:
         if not all(isinstance(t, Real) and not isinstance(t, bool) and math.isfinite(t) for t in (start, end)):
             raise AugmentationError(f"transcript word {i} needs finite numeric 'start' and 'end'", field=key)
         if start < 0 or end < start:
-            raise AugmentationError(f"transcript word {i} has start={start}, end={end}; need 0 <= start <= end", field=key)
+            raise AugmentationError(
+                f"transcript word {i} has start={start}, end={end}; need 0 <= start <= end", field=key
+            )
     return dict(value)
 
 

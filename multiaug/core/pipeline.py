@@ -217,9 +217,8 @@ class OneOf(Container):
         if records is not None:
             for i, rec in enumerate(records):
                 if i in choices:
-                    rec.append(
-                        {"name": self.name, "applied": True, "params": {"choice": choices[i], "steps": child_records[i]}}
-                    )
+                    params = {"choice": choices[i], "steps": child_records[i]}
+                    rec.append({"name": self.name, "applied": True, "params": params})
                 else:
                     rec.append({"name": self.name, "applied": False})
         return outs
@@ -251,7 +250,9 @@ class SomeOf(Container):
         self._n = to_int_range(n, self.name, "n", low=0, high=len(self.steps))
         if not isinstance(keep_order, bool):
             raise InvalidParameterTypeError(
-                f"{self.name}: keep_order must be true or false, got {keep_order!r}", owner=self.name, param="keep_order"
+                f"{self.name}: keep_order must be true or false, got {keep_order!r}",
+                owner=self.name,
+                param="keep_order",
             )
         self.n = n
         self.keep_order = keep_order
@@ -316,7 +317,9 @@ class Pipeline(Sequential):
 
             if not isinstance(fields, Mapping):
                 raise InvalidParameterTypeError(
-                    f"{self.name}: fields must map field names to kinds, got {fields!r}", owner=self.name, param="fields"
+                    f"{self.name}: fields must map field names to kinds, got {fields!r}",
+                    owner=self.name,
+                    param="fields",
                 )
             for key, kind in fields.items():
                 if kind not in ALL_KINDS:

@@ -6,8 +6,9 @@ hands to each step. Nothing here or anywhere in the package touches a global RNG
 * ``generator_for(seed, index, epoch)`` derives the generator of one sample from
   ``SeedSequence([seed, epoch, index])``: the same sample gets the same augmentation whatever the
   number of DataLoader workers or processes.
-* :class:`Stream` is the generator used by calls without an index. After ``os.fork`` each
-  child re-derives it from its own process id, so forked workers never repeat each other.
+* :class:`Stream` is the generator used by calls without an index. In any process other than
+  the one that made it (forked or spawned workers) it is re-derived, so workers never repeat
+  each other.
 """
 
 from __future__ import annotations
@@ -18,19 +19,7 @@ import numpy as np
 
 __all__ = ["Stream", "fresh_entropy", "generator_for"]
 
-_FORK_TAG = 0x666F726B  # "fork": keeps post-fork streams apart from index-derived ones
-_fork_generation = 0
-_fork_pid = os.getpid()
-
-
-def _after_fork_in_child() -> None:
-    global _fork_generation, _fork_pid
-    _fork_generation += 1
-    _fork_pid = os.getpid()
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_after_fork_in_child)
+_PROCESS_TAG = 0x70726F63  # "proc": keeps per-process streams apart from index-derived ones
 
 
 def fresh_entropy() -> int:
@@ -51,34 +40,44 @@ def generator_for(seed: int, index: int, epoch: int = 0) -> np.random.Generator:
 
 
 class Stream:
-    """The generator of calls made without an index; distinct in every forked process.
+    """The generator of calls made without an index; distinct in every other process.
+
+    In the process that created it, the stream starts from ``SeedSequence(seed)`` and is
+    reproducible. A copy that finds itself in another process (after ``os.fork``, or unpickled in
+    a spawned worker) re-derives its generator from the seed, the process id and fresh OS
+    entropy, so workers never repeat each other's draws.
 
     Example:
         >>> s = Stream(seed=0)
         >>> x = s.generator().random()
     """
 
-    __slots__ = ("_gen", "_generation", "seed")
+    __slots__ = ("_gen", "_gen_pid", "_home_pid", "seed")
 
     def __init__(self, seed: int) -> None:
         self.seed = seed
-        self._generation = -1
+        self._home_pid = os.getpid()
+        self._gen_pid: int | None = None
         self._gen: np.random.Generator | None = None
 
+    def __getstate__(self) -> dict[str, object]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        for name, value in state.items():
+            setattr(self, name, value)
+
     def generator(self) -> np.random.Generator:
-        """The current generator, re-derived after a fork."""
-        if self._generation != _fork_generation:
-            if _fork_generation == 0:
+        """The current generator, re-derived when the stream is used in a new process."""
+        pid = os.getpid()
+        if pid != self._gen_pid:
+            if pid == self._home_pid and self._gen_pid is None:
                 seq = np.random.SeedSequence(self.seed)
             else:
-                seq = np.random.SeedSequence([self.seed, _FORK_TAG, _fork_generation, _fork_pid])
+                seq = np.random.SeedSequence([self.seed, _PROCESS_TAG, pid, fresh_entropy()])
             self._gen = np.random.Generator(np.random.PCG64(seq))
-            self._generation = _fork_generation
+            self._gen_pid = pid
         return self._gen  # type: ignore[return-value]
-
-    def reset(self) -> None:
-        """Start the stream again from its seed."""
-        self._generation = -1
 
     def spawn(self, n: int) -> list[np.random.Generator]:
         """``n`` independent child generators drawn from the stream (used by batches)."""

@@ -63,10 +63,15 @@ def test_save_never_overwrites_without_being_asked(tmp_path: Path) -> None:
         ("steps:\n  - name: core.NotAThing\n", "steps[0].name", "no augmenter is registered"),
         ("steps:\n  - name: os.path.join\n", "steps[0].name", "dotted path"),
         ("steps:\n  - name: builtins.eval\n", "steps[0].name", "no augmenter is registered"),
-        ("steps:\n  - {name: core.Identity}\n  - {name: core.Identity, params: {q: 1}}\n", "steps[1].params.q", "no parameter"),
+        (
+            "steps:\n  - {name: core.Identity}\n  - {name: core.Identity, params: {q: 1}}\n",
+            "steps[1].params.q",
+            "no parameter",
+        ),
         ("steps:\n  - {name: core.Identity, params: {p: high}}\n", "steps[0].params.p", "must be a number"),
         (
-            "steps:\n  - name: core.OneOf\n    steps: [{name: core.Identity}, {name: testing.Brighten, params: {limit: [9, 1]}}]\n",
+            "steps:\n  - name: core.OneOf\n"
+            "    steps: [{name: core.Identity}, {name: testing.Brighten, params: {limit: [9, 1]}}]\n",
             "steps[0].steps[1].params.limit",
             "low <= high",
         ),

@@ -54,7 +54,7 @@ def test_sequential_oneof_someof_nest() -> None:
         [
             ma.Sequential([AppendWord(words=["a"]), AppendWord(words=["b"])]),
             ma.OneOf([AppendWord(words=["c"]), AppendWord(words=["d"])], weights=[1, 0]),
-            ma.SomeOf([AppendWord(words=["e"]), AppendWord(words=["f"]), AppendWord(words=["g"])], n=2, keep_order=True),
+            ma.SomeOf([AppendWord(words=[w]) for w in "efg"], n=2, keep_order=True),
         ],
         seed=0,
     )

@@ -137,3 +137,27 @@ def test_replay_from_json_in_a_fresh_process(tmp_path: Path) -> None:
     replayed = json.loads(result.stdout)
     assert replayed["text"] == out["text"]
     assert np.array_equal(np.array(replayed["image"], np.uint8), out["image"])
+
+
+def _draw_texts(pipe: ma.Pipeline) -> list[str]:
+    return [pipe("s") for _ in range(6)]
+
+
+def test_spawned_workers_given_a_pickled_pipeline_draw_differently() -> None:
+    import multiprocessing
+
+    pipe = ma.Pipeline([AppendWord(), AppendWord(), AppendWord()], seed=5)
+    here = _draw_texts(pipe)
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        there = pool.map(_draw_texts, [pipe, pipe, pipe])
+    runs = [here, *there]
+    assert len({tuple(r) for r in runs}) == len(runs)
+
+
+def test_a_pipeline_copied_in_the_same_process_continues_the_same_stream() -> None:
+    import copy
+
+    pipe = make_pipe(seed=8)
+    pipe(sample())
+    twin = copy.deepcopy(pipe)
+    assert all(same(pipe(sample()), twin(sample())) for _ in range(5))
