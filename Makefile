@@ -26,7 +26,7 @@ demo: $(VENV)/.installed-demo
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
-	$(BIN)/python -m ruff check multiaug tests benchmarks examples scripts
+	$(BIN)/python -m ruff check .
 
 # Peer libraries for the speed comparisons in benchmarks/ (not part of CI).
 $(VENV)/.installed-bench: $(VENV)/.installed-test
@@ -37,7 +37,7 @@ bench: $(VENV)/.installed-bench
 	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/core_bench.py
 
 lint: $(VENV)/.installed-test
-	$(BIN)/python -m ruff check multiaug tests benchmarks examples scripts
+	$(BIN)/python -m ruff check .
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info $(DEMO_OUT)
