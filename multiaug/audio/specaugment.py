@@ -1,0 +1,454 @@
+"""Masking and warping: TimeMask, FrequencyMask, TimeWarp and SpecAugment.
+
+Spectrograms are NumPy arrays ``(F, T)`` or ``(C, F, T)`` (one example; channels share the
+masks), or torch tensors: ``(F, T)`` is one example, ``(B, F, T)`` (or ``(B, C, F, T)``) is a
+batch whose examples get independent masks. A ``spectrogram_lengths`` field (one length in
+frames per example) marks the valid frames of padded batches: masks and warps stay inside
+each example's length and the padding is never counted as speech (nor used for the mean fill).
+Torch tensors are processed with torch operations on their own device, with no global RNG:
+every random draw happens in ``make_params``.
+
+Example:
+    >>> import numpy as np
+    >>> from multiaug import audio as A
+    >>> spec = np.zeros((80, 500), np.float32)
+    >>> out = A.SpecAugment(policy="LD", p=1.0)({"spectrogram": spec + 1.0})
+    >>> out["spectrogram"].shape
+    (80, 500)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from multiaug.audio import functional as F
+from multiaug.audio._common import sample_rate_of
+from multiaug.audio.timemap import TimeMap, map_transcript
+from multiaug.core.augmenter import Augmenter
+from multiaug.core.errors import AugmentationError
+from multiaug.core.fields import Sample
+from multiaug.core.params import check_choice, check_int, check_number, to_range
+from multiaug.core.registry import register
+
+__all__ = ["POLICIES", "FrequencyMask", "SpecAugment", "TimeMask", "TimeWarp", "apply_masks", "warp_positions"]
+
+#: SpecAugment policies of Park et al. 2019 (W, F, mF, T, p, mT), and the adaptive policy of
+#: Park et al. 2020: time masks whose count (min(20, pM * tau)) and size (pS * tau) follow the
+#: utterance length tau (pM = pS = 0.04), F = 27, mF = 2 and no time warp.
+POLICIES: dict[str, dict[str, Any]] = {
+    "LB": {"W": 80, "F": 27, "mF": 1, "T": 100, "p": 1.0, "mT": 1},
+    "LD": {"W": 80, "F": 27, "mF": 2, "T": 100, "p": 1.0, "mT": 2},
+    "SM": {"W": 40, "F": 15, "mF": 2, "T": 70, "p": 0.2, "mT": 2},
+    "SS": {"W": 40, "F": 27, "mF": 2, "T": 70, "p": 0.2, "mT": 2},
+    "adaptive": {"W": 0, "F": 27, "mF": 2, "pM": 0.04, "pS": 0.04, "max_masks": 20},
+}
+
+
+def _is_torch(value: Any) -> bool:
+    return type(value).__module__.startswith("torch")
+
+
+def _layout(spec: Any) -> tuple[int, int, int]:
+    """(number of examples, F, T) of a spectrogram value."""
+    shape = tuple(spec.shape)
+    if len(shape) < 2:
+        raise AugmentationError(f"spectrogram must be (F, T), (C, F, T) or a torch batch, got shape {shape}")
+    examples = shape[0] if _is_torch(spec) and len(shape) >= 3 else 1
+    return examples, shape[-2], shape[-1]
+
+
+def _lengths(sample: Sample, examples: int, frames: int, step: str) -> list[int]:
+    value = sample.first("spectrogram_lengths")
+    if value is None:
+        return [frames] * examples
+    if _is_torch(value):
+        value = value.detach().cpu().numpy()
+    arr = np.atleast_1d(np.asarray(value))
+    if arr.ndim != 1 or arr.shape[0] != examples or not np.issubdtype(arr.dtype, np.number):
+        raise AugmentationError(f"spectrogram_lengths must hold one length per example ({examples}), got {value!r}",
+                                step=step, field=sample.keys_of("spectrogram_lengths")[0])
+    if (arr < 1).any() or (arr > frames).any() or (arr != np.round(arr)).any():
+        raise AugmentationError(f"spectrogram_lengths must be whole numbers in [1, {frames}], got {arr.tolist()}",
+                                step=step, field=sample.keys_of("spectrogram_lengths")[0])
+    return [int(v) for v in arr]
+
+
+def _spectrogram_layout(sample: Sample, step: str) -> tuple[int, int, list[int]]:
+    spec = sample.first("spectrogram")
+    if spec is None:
+        raise AugmentationError("this step needs a 'spectrogram' field", step=step)
+    examples, n_freq, frames = _layout(spec)
+    return n_freq, frames, _lengths(sample, examples, frames, step)
+
+
+def _draw_bands(rng: np.random.Generator, size: int, max_width: int, count: int) -> list[list[int]]:
+    """``count`` bands ``[start, start + w)`` with ``w ~ U{0..max_width}`` inside ``[0, size)``."""
+    bands = []
+    for _ in range(count):
+        w = int(rng.integers(0, min(max_width, size) + 1))
+        start = int(rng.integers(0, size - w + 1))
+        if w:
+            bands.append([start, start + w])
+    return bands
+
+
+def _draw_warp(rng: np.random.Generator, length: int, W: int) -> list[int] | None:
+    """Park et al.: a point ``c`` in ``(W, length - 1 - W)`` moves by ``w ~ U[-W, W]``; None if too short."""
+    if W <= 0 or length - 1 - 2 * W < 2:
+        return None
+    c = int(rng.integers(W + 1, length - 1 - W))
+    w = int(rng.integers(-W, W + 1))
+    return [c, w] if w else None
+
+
+def warp_positions(length: int, center: int, shift: int) -> np.ndarray:
+    """Source position (fractional frame) of each output frame ``0..length-1`` of a time warp.
+
+    The warp maps ``0 -> 0``, ``center -> center + shift`` and ``length - 1 -> length - 1``
+    linearly in between.
+
+    Example:
+        >>> warp_positions(5, 2, 1).tolist()
+        [0.0, 0.6666666666666666, 1.3333333333333333, 2.0, 4.0]
+    """
+    j = np.arange(length, dtype=np.float64)
+    dest = center + shift
+    last = length - 1
+    left = j * (center / dest)
+    right = center + (j - dest) * ((last - center) / (last - dest))
+    return np.where(j < dest, left, right)
+
+
+def _fill_values(spec: np.ndarray, lengths: list[int], fill: str) -> list[float]:
+    if fill == "zero":
+        return [0.0] * len(lengths)
+    valid = spec[..., : lengths[0]]
+    acc = np.promote_types(spec.dtype, np.float32)  # pairwise sum in float32 (or wider): fast, accurate
+    return [float(valid.sum(dtype=acc)) / valid.size]
+
+
+def apply_masks(spec: Any, examples: list[dict[str, Any]], fill: str = "zero", lengths: list[int] | None = None) -> Any:
+    """Warp and mask a spectrogram as described by ``examples`` (one dict per example).
+
+    Each dict may hold ``"warp": [center, shift]`` (or None), ``"freq": [[f0, f1], ...]`` and
+    ``"time": [[t0, t1], ...]`` (half-open bin/frame ranges); ``fill`` is ``"zero"`` or
+    ``"mean"`` (the mean of the example's valid frames, taken before masking).
+
+    Example:
+        >>> out = apply_masks(np.ones((4, 6), np.float32), [{"freq": [[0, 1]], "time": [[2, 4]]}])
+        >>> out.astype(int).tolist()[:2]
+        [[0, 0, 0, 0, 0, 0], [1, 1, 0, 0, 1, 1]]
+    """
+    n, _, frames = _layout(spec)
+    lengths = lengths or [frames] * n
+    if _is_torch(spec):
+        return _apply_torch(spec, examples, fill, lengths)
+    ex = examples[0]
+    warp = ex.get("warp")
+    if warp:
+        out = _warp_numpy(spec, lengths[0], warp)
+    else:
+        out = spec.copy()
+    values = _fill_values(out, lengths, fill) if (ex.get("freq") or ex.get("time")) else [0.0]
+    for f0, f1 in ex.get("freq", ()):
+        out[..., f0:f1, : lengths[0]] = values[0]
+    for t0, t1 in ex.get("time", ()):
+        out[..., t0:t1] = values[0]
+    return out
+
+
+def _warp_numpy(spec: np.ndarray, length: int, warp: list[int]) -> np.ndarray:
+    pos = warp_positions(length, warp[0], warp[1])
+    i0 = np.minimum(pos.astype(np.intp), length - 1)
+    i1 = np.minimum(i0 + 1, length - 1)
+    a = (pos - i0).astype(spec.dtype)
+    lo = spec[..., i0]
+    hi = spec[..., i1]
+    np.subtract(hi, lo, out=hi)
+    hi *= a
+    hi += lo
+    if length == spec.shape[-1]:
+        return hi
+    out = spec.copy()
+    out[..., :length] = hi
+    return out
+
+
+def _apply_torch(spec: Any, examples: list[dict[str, Any]], fill: str, lengths: list[int]) -> Any:
+    import torch
+
+    batched = spec.ndim >= 3
+    x = spec if batched else spec[None]
+    n, n_freq, frames = x.shape[0], x.shape[-2], x.shape[-1]
+    device = x.device
+    if any(ex.get("warp") for ex in examples):
+        pos = np.tile(np.arange(frames, dtype=np.float64), (n, 1))
+        for i, ex in enumerate(examples):
+            if ex.get("warp"):
+                pos[i, : lengths[i]] = warp_positions(lengths[i], *ex["warp"])
+        last = np.asarray(lengths)[:, None] - 1
+        i0 = np.minimum(np.floor(pos).astype(np.int64), frames - 1)
+        # inside an example's length never read past its last valid frame (padding may hold anything)
+        inside = np.arange(frames)[None, :] <= last
+        i1 = np.where(inside, np.minimum(i0 + 1, last), np.minimum(i0 + 1, frames - 1))
+        shape = (n,) + (1,) * (x.ndim - 2) + (frames,)
+        t0 = torch.as_tensor(i0, device=device).reshape(shape).expand(x.shape)
+        t1 = torch.as_tensor(i1, device=device).reshape(shape).expand(x.shape)
+        a = torch.as_tensor(pos - i0, device=device, dtype=x.dtype).reshape(shape)
+        x = torch.lerp(torch.gather(x, -1, t0), torch.gather(x, -1, t1), a)
+
+    def band_mask(key: str, size: int) -> Any:
+        most = max((len(ex.get(key, ())) for ex in examples), default=0)
+        if most == 0:
+            return None
+        bands = np.zeros((n, most, 2), np.int64)
+        for i, ex in enumerate(examples):
+            for k, (b0, b1) in enumerate(ex.get(key, ())):
+                bands[i, k] = (b0, b1)
+        b = torch.as_tensor(bands, device=device)
+        ar = torch.arange(size, device=device)
+        return ((ar >= b[..., 0:1]) & (ar < b[..., 1:2])).any(dim=1)  # (n, size)
+
+    fmask, tmask = band_mask("freq", n_freq), band_mask("time", frames)
+    if fmask is not None or tmask is not None:
+        valid = torch.arange(frames, device=device)[None, :] < torch.as_tensor(lengths, device=device)[:, None]
+        mask = torch.zeros((n, n_freq, frames), dtype=torch.bool, device=device)
+        if fmask is not None:
+            mask |= fmask[:, :, None] & valid[:, None, :]
+        if tmask is not None:
+            mask |= tmask[:, None, :]
+        value_shape = (n,) + (1,) * (x.ndim - 1)
+        if fill == "mean":  # per example, over its valid frames, computed on the device (no host sync)
+            valid_b = valid.reshape((n,) + (1,) * (x.ndim - 2) + (frames,))
+            total = torch.where(valid_b, x, torch.zeros((), dtype=x.dtype, device=device)).sum(
+                dim=tuple(range(1, x.ndim)), dtype=torch.float64)
+            count = torch.as_tensor(lengths, device=device, dtype=torch.float64) * (x[0].numel() // frames)
+            fill_t = (total / count).to(x.dtype).reshape(value_shape)
+        else:
+            fill_t = torch.zeros(value_shape, dtype=x.dtype, device=device)
+        mask = mask.reshape((n,) + (1,) * (x.ndim - 3) + (n_freq, frames))
+        x = torch.where(mask, fill_t, x)
+    elif x is spec or (not batched and x.data_ptr() == spec.data_ptr()):
+        x = x.clone()
+    return x if batched else x[0]
+
+
+def _warp_time_map(examples: list[dict[str, Any]], lengths: list[int], hop_length: int, sample_rate: int,
+                   n_samples: int) -> TimeMap:
+    d = n_samples / sample_rate
+    warp = examples[0].get("warp") if examples else None
+    if not warp:
+        return TimeMap.linear(d, in_duration=d)
+    sec = hop_length / sample_rate
+    c, w, last = warp[0], warp[1], lengths[0] - 1
+    knots_in = [0.0, c * sec, last * sec]
+    knots_out = [0.0, (c + w) * sec, last * sec]
+    if d > last * sec:
+        knots_in.append(d)
+        knots_out.append(d)
+    return TimeMap.from_knots(knots_in, knots_out, in_duration=d)
+
+
+class _SpecStep(Augmenter):
+    """Shared parts of the spectrogram steps: fill, hop and the transcript rule of a warp."""
+
+    def _check_fill(self, fill: str) -> None:
+        check_choice(fill, self.name, "fill", ("zero", "mean"))
+
+    def apply_spectrogram(self, value: Any, params: dict[str, Any], sample: Sample) -> Any:
+        n, _, frames = _layout(value)
+        lengths = _lengths(sample, n, frames, self.name)
+        return apply_masks(value, params["examples"], getattr(self, "fill", "zero"), lengths)
+
+
+@register
+class FrequencyMask(_SpecStep):
+    """Masks ``num_masks`` bands of ``[0, F]`` consecutive frequency bins (SpecAugment).
+
+    Args:
+        F: Largest band width in bins (each width is drawn from ``0..F``).
+        num_masks: Number of bands.
+        fill: ``"zero"`` or ``"mean"`` (the example's mean).
+        p: Probability of applying the step.
+
+    Example:
+        >>> import numpy as np
+        >>> out = FrequencyMask(F=10, p=1.0)({"spectrogram": np.ones((40, 50), np.float32)})
+        >>> out["spectrogram"].shape
+        (40, 50)
+    """
+
+    def __init__(self, F: int = 27, num_masks: int = 1, fill: str = "zero", p: float = 0.5) -> None:
+        super().__init__(p=p)
+        check_int(F, self.name, "F", low=0)
+        check_int(num_masks, self.name, "num_masks", low=0, high=1000)
+        self._check_fill(fill)
+        self.F, self.num_masks, self.fill = F, num_masks, fill
+
+    def make_params(self, sample: Sample, rng: np.random.Generator) -> dict[str, Any]:
+        n_freq, _, lengths = _spectrogram_layout(sample, self.name)
+        return {"examples": [{"freq": _draw_bands(rng, n_freq, self.F, self.num_masks)} for _ in lengths]}
+
+
+@register
+class TimeMask(_SpecStep):
+    """Silences random time spans of the audio and/or masks the same spans of a spectrogram.
+
+    Spans are drawn as fractions of the duration, so when a sample has both ``audio`` and
+    ``spectrogram`` the same span of time is masked in both (to within a frame). In a torch
+    batch each example gets its own spans, relative to its own length.
+
+    Args:
+        width: Range of each span's width, as a fraction of the duration, within ``[0, 1]``.
+        num_masks: Number of spans.
+        max_fraction: Cap on the total masked fraction: if the drawn widths add up to more,
+            they are scaled down to fit.
+        fill: For spectrograms, ``"zero"`` or ``"mean"``; audio is always silenced.
+        p: Probability of applying the step.
+
+    Example:
+        >>> import numpy as np
+        >>> out = TimeMask(width=(0.5, 0.5), p=1.0)({"audio": np.ones(8, np.float32), "sample_rate": 8})
+        >>> int((out["audio"] == 0).sum())
+        4
+    """
+
+    def __init__(self, width: Any = (0.0, 0.2), num_masks: int = 1, max_fraction: float = 1.0, fill: str = "zero",
+                 p: float = 0.5) -> None:
+        super().__init__(p=p)
+        self._width = to_range(width, self.name, "width", low=0.0, high=1.0, scalar="upper")
+        check_int(num_masks, self.name, "num_masks", low=0, high=1000)
+        check_number(max_fraction, self.name, "max_fraction", low=0.0, high=1.0)
+        self._check_fill(fill)
+        self.width, self.num_masks, self.max_fraction, self.fill = width, num_masks, max_fraction, fill
+
+    def make_params(self, sample: Sample, rng: np.random.Generator) -> dict[str, Any]:
+        spec = sample.first("spectrogram")
+        count = _layout(spec)[0] if spec is not None else 1
+        spans_all = []
+        for _ in range(count):
+            widths = rng.uniform(*self._width, size=self.num_masks)
+            total = float(widths.sum())
+            if total > self.max_fraction:
+                widths *= self.max_fraction / total
+            spans_all.append([[float(s), float(s + w)] for w, s in ((w, rng.uniform(0.0, 1.0 - w)) for w in widths)])
+        return {"spans": spans_all}
+
+    def apply_audio(self, value: np.ndarray, params: dict[str, Any], sample: Sample) -> np.ndarray:
+        n = value.shape[-1]
+        return F.time_mask(value, [[round(a * n), round(b * n)] for a, b in params["spans"][0]])
+
+    def apply_spectrogram(self, value: Any, params: dict[str, Any], sample: Sample) -> Any:
+        n, _, frames = _layout(value)
+        lengths = _lengths(sample, n, frames, self.name)
+        if len(params["spans"]) != n:
+            raise AugmentationError(f"params hold spans for {len(params['spans'])} examples, the spectrogram has {n}",
+                                    step=self.name)
+        examples = [{"time": [[round(a * t), round(b * t)] for a, b in spans]}
+                    for spans, t in zip(params["spans"], lengths)]
+        return apply_masks(value, examples, self.fill, lengths)
+
+
+class _Warping(_SpecStep):
+    moves = "time"
+
+    def _check_hop(self, hop_length: int) -> None:
+        check_int(hop_length, self.name, "hop_length", low=1)
+
+    def time_map(self, params: dict[str, Any], sample_rate: int, n_samples: int) -> TimeMap:
+        """The map of the first example's warp, in seconds, for a transcript of ``n_samples`` of audio.
+
+        Frame ``t`` is taken to describe time ``t * hop_length / sample_rate``.
+        """
+        lengths = params.get("lengths") or [1 + n_samples // self.hop_length]
+        return _warp_time_map(params["examples"], lengths, self.hop_length, sample_rate, n_samples)
+
+    def apply_transcript(self, value: Any, params: dict[str, Any], sample: Sample) -> dict[str, Any]:
+        if len(params["examples"]) != 1:
+            raise AugmentationError("a transcript can follow the warp of a single example, not a batch",
+                                    step=self.name)
+        sr = sample_rate_of(sample, self.name)
+        audio = sample.first("audio")
+        n = int(audio.shape[-1]) if audio is not None else params["lengths"][0] * self.hop_length
+        return map_transcript(value, self.time_map(params, sr, n))
+
+
+@register
+class TimeWarp(_Warping):
+    """Warps a spectrogram in time (SpecAugment): frame ``c`` moves to ``c + w``, ``|w| <= W``.
+
+    The warp is piecewise linear: frames 0 and ``length - 1`` stay, ``c`` (drawn in
+    ``(W, length - 1 - W)``) moves by ``w ~ U{-W..W}``; columns are linearly interpolated. A
+    transcript follows the warp (frames are ``hop_length`` samples apart); an ``audio`` field is
+    left as it is (this is a feature-level augmentation). Spectrograms shorter than
+    ``2 W + 3`` frames are not warped.
+
+    Args:
+        W: Largest displacement in frames.
+        hop_length: Samples between frames, used to move a transcript.
+        p: Probability of applying the step.
+
+    Example:
+        >>> import numpy as np
+        >>> out = TimeWarp(W=5, p=1.0)({"spectrogram": np.ones((10, 40), np.float32)})
+        >>> out["spectrogram"].shape
+        (10, 40)
+    """
+
+    def __init__(self, W: int = 80, hop_length: int = 160, p: float = 0.5) -> None:
+        super().__init__(p=p)
+        check_int(W, self.name, "W", low=0)
+        self._check_hop(hop_length)
+        self.W, self.hop_length = W, hop_length
+
+    def make_params(self, sample: Sample, rng: np.random.Generator) -> dict[str, Any]:
+        _, _, lengths = _spectrogram_layout(sample, self.name)
+        return {"examples": [{"warp": _draw_warp(rng, t, self.W)} for t in lengths], "lengths": lengths}
+
+
+@register
+class SpecAugment(_Warping):
+    """SpecAugment (Park et al. 2019): time warp, frequency masks and time masks, by policy.
+
+    Policies (W, F, mF, T, p, mT): ``"LB"`` (80, 27, 1, 100, 1.0, 1), ``"LD"`` (80, 27, 2, 100,
+    1.0, 2), ``"SM"`` (40, 15, 2, 70, 0.2, 2), ``"SS"`` (40, 27, 2, 70, 0.2, 2); time-mask widths
+    are drawn from ``0..min(T, p * length)``. ``"adaptive"`` (Park et al. 2020): F = 27, mF = 2,
+    ``min(20, floor(0.04 * length))`` time masks of up to ``floor(0.04 * length)`` frames, no
+    warp. In a torch batch every example gets its own draw within its own length.
+
+    Args:
+        policy: One of ``"LB"``, ``"LD"``, ``"SM"``, ``"SS"``, ``"adaptive"``.
+        fill: ``"zero"`` or ``"mean"`` (the example's mean over its valid frames).
+        hop_length: Samples between frames, used to move a transcript with the warp.
+        p: Probability of applying the step.
+
+    Example:
+        >>> SpecAugment(policy="SM").policy
+        'SM'
+    """
+
+    def __init__(self, policy: str = "LD", fill: str = "mean", hop_length: int = 160, p: float = 1.0) -> None:
+        super().__init__(p=p)
+        check_choice(policy, self.name, "policy", tuple(POLICIES))
+        self._check_fill(fill)
+        self._check_hop(hop_length)
+        self.policy, self.fill, self.hop_length = policy, fill, hop_length
+
+    def make_params(self, sample: Sample, rng: np.random.Generator) -> dict[str, Any]:
+        pol = POLICIES[self.policy]
+        n_freq, _, lengths = _spectrogram_layout(sample, self.name)
+        examples = []
+        for tau in lengths:
+            if self.policy == "adaptive":
+                count = min(pol["max_masks"], int(pol["pM"] * tau))
+                t_max = int(pol["pS"] * tau)
+            else:
+                count, t_max = pol["mT"], min(pol["T"], int(pol["p"] * tau))
+            examples.append({
+                "warp": _draw_warp(rng, tau, pol["W"]),
+                "freq": _draw_bands(rng, n_freq, pol["F"], pol["mF"]),
+                "time": _draw_bands(rng, tau, t_max, count),
+            })
+        return {"examples": examples, "lengths": lengths}
