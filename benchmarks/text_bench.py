@@ -1,0 +1,259 @@
+"""Text benchmark: multiaug vs nlpaug 1.1.11, one thread, inputs per second.
+
+Run: ``.venv/bin/python benchmarks/text_bench.py [--rounds 5] [--skip-bt]``
+
+* Word operations (synonym replacement, swap, deletion) on short English sentences, with the
+  same WordNet 3.0 on both sides: nlpaug reads it through NLTK from an NLTK corpus folder built
+  here from Debian's ``wordnet-base`` files (``/usr/share/wordnet``; nothing is downloaded),
+  multiaug uses its shipped lexicon built from the same files.
+* EDA with ``num_aug=9``: multiaug's ``EDA.augment`` (9 variants per sentence) against nlpaug's
+  equivalent operations, 9 calls per sentence (3 synonym, 3 swap, 3 delete; nlpaug has no synonym
+  insertion).
+* Back-translation on the same local, randomly initialised MarianMT models (built here: d_model
+  256, 3+3 layers, a 4,000-piece vocabulary; no network, so no trained model), batch 32:
+  multiaug's ``BackTranslation`` via ``Pipeline.batch`` against nlpaug's ``BackTranslationAug``
+  pointed at the same model folders. A random model never ends a sentence, so each row runs to its
+  length cap; the first configuration gives both sides the same number of generated tokens per
+  row (it isolates batching, padding and overheads), the others use each library's length cap.
+
+nlpaug's ``SynonymAug`` POS-tags its input with NLTK's perceptron tagger, whose data cannot be
+downloaded here; the benchmark replaces the tagger with a constant tag that makes nlpaug draw
+synonyms from every part of speech (as EDA does). That removes the tagger's cost from nlpaug's
+timings, i.e. it favours nlpaug.
+
+Contenders are interleaved within each round; the table reports medians over rounds and the
+spread (max/min) as a noise indicator.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("MKL_NUM_THREADS", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import multiaug as ma  # noqa: E402
+from multiaug import text as T  # noqa: E402
+
+SHORT = [
+    "The movie was surprisingly good and the actors were great.",
+    "I did not enjoy the long drive to the coast.",
+    "She quickly finished her homework before dinner.",
+    "The old bridge was closed for repairs last week.",
+    "Our team won the final match in extra time.",
+    "He bought fresh bread and cheese at the market.",
+    "The children played happily in the small garden.",
+    "This phone has a bright screen but a weak battery.",
+    "The teacher explained the difficult problem very clearly.",
+    "We watched the sunset from the top of the hill.",
+    "The service at this restaurant is slow and rude.",
+    "My brother fixed the broken chair with some glue.",
+    "The new policy will affect thousands of workers.",
+    "A strong wind knocked down several trees overnight.",
+    "They travelled across the country by train.",
+    "The book tells the story of a brave young soldier.",
+    "Prices rose sharply after the storm damaged the harbour.",
+    "The doctor recommended more rest and less coffee.",
+    "I really love the colour of your new jacket.",
+    "The museum opens early on weekends during the summer.",
+    "Scientists discovered a new species of frog in the forest.",
+    "The hotel room was clean, quiet and comfortable.",
+    "Traffic was terrible because of the accident downtown.",
+    "She plays the piano beautifully at every concert.",
+    "The price of the tickets was far too high.",
+    "The dog barked loudly at the passing cars.",
+    "Heavy rain caused flooding in the lower streets.",
+    "This software update fixes several annoying bugs.",
+    "The students prepared carefully for their final exams.",
+    "We will meet again at the station tomorrow morning.",
+    "The chef added too much salt to the soup.",
+    "Nobody expected the quiet candidate to win the election.",
+]
+
+
+def _median_rate(samples: list[float]) -> tuple[float, float]:
+    return statistics.median(samples), (max(samples) / min(samples) if min(samples) > 0 else float("inf"))
+
+
+def _time(fn: Callable[[], object], n_inputs: int) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return n_inputs / (time.perf_counter() - t0)
+
+
+def _setup_nltk(tmp: Path) -> None:
+    from tests.text.nltk_wordnet import DEBIAN_WORDNET, make_nltk_data, use_nltk_data
+
+    if not (DEBIAN_WORDNET / "data.noun").exists():
+        raise SystemExit("needs Debian's wordnet-base: apt-get install -y wordnet-base")
+    use_nltk_data(make_nltk_data(tmp / "nltk_data"))
+    os.environ["NLTK_DATA"] = str(tmp / "nltk_data")
+    from nlpaug.model.word_dict import WordNet
+
+    # The perceptron tagger's data cannot be downloaded here: a constant tag, unknown to nlpaug's
+    # table, makes it use every part of speech (see the module docstring).
+    WordNet.pos_tag = classmethod(lambda cls, tokens: [(t, "X") for t in tokens])
+
+
+def bench_words(rounds: int) -> list[tuple[str, float, float, float, float]]:
+    import nlpaug.augmenter.word as naw
+
+    ours = {
+        "synonym": ma.Pipeline([T.SynonymReplacement(alpha=0.1)], seed=0),
+        "swap": ma.Pipeline([T.RandomSwap(alpha=0.1)], seed=0),
+        "delete": ma.Pipeline([T.RandomDeletion(rate=0.1)], seed=0),
+    }
+    theirs = {
+        "synonym": naw.SynonymAug(aug_src="wordnet", aug_p=0.1),
+        "swap": naw.RandomWordAug(action="swap", aug_p=0.1),
+        "delete": naw.RandomWordAug(action="delete", aug_p=0.1),
+    }
+    eda = T.EDA(num_aug=9)
+    eda_pipe = ma.Pipeline([eda], seed=0)
+    data = SHORT * 4
+    # Warm-up: load the lexicons (multiaug's shipped file, NLTK's WordNet) and fill both libraries'
+    # lookup caches, so that every round measures the steady state.
+    for s in SHORT:
+        for k in ours:
+            ours[k](s)
+            theirs[k].augment(s)
+        eda.augment(s, seed=0)
+
+    def nlpaug_eda() -> None:
+        for s in data:
+            for aug in (theirs["synonym"], theirs["swap"], theirs["delete"]):
+                for _ in range(3):
+                    aug.augment(s)
+
+    results: dict[str, dict[str, list[float]]] = {}
+    for r in range(rounds):
+        for k in ours:
+            results.setdefault(k, {"ours": [], "theirs": []})
+            results[k]["ours"].append(_time(lambda k=k: [ours[k](s) for s in data], len(data)))
+            results[k]["theirs"].append(_time(lambda k=k: [theirs[k].augment(s) for s in data], len(data)))
+        results.setdefault("EDA num_aug=9 (augment)", {"ours": [], "theirs": []})
+        results.setdefault("EDA num_aug=9 (pipe.variants)", {"ours": [], "theirs": []})
+        nl = _time(nlpaug_eda, len(data))
+        results["EDA num_aug=9 (augment)"]["theirs"].append(nl)
+        results["EDA num_aug=9 (augment)"]["ours"].append(
+            _time(lambda r=r: [eda.augment(s, seed=r) for s in data], len(data))
+        )
+        results["EDA num_aug=9 (pipe.variants)"]["theirs"].append(nl)
+        results["EDA num_aug=9 (pipe.variants)"]["ours"].append(
+            _time(lambda: [eda_pipe.variants({"text": s}, n=9) for s in data], len(data))
+        )
+    rows = []
+    for k, v in results.items():
+        o, on = _median_rate(v["ours"])
+        t, tn = _median_rate(v["theirs"])
+        rows.append((k, o, t, on, tn))
+    return rows
+
+
+def bench_backtranslation(rounds: int, tmp: Path) -> list[tuple[str, float, float, float, float]]:
+    import torch
+
+    torch.set_num_threads(1)
+    from nlpaug.augmenter.word import BackTranslationAug
+
+    from multiaug.text.lexicon import get_lexicon
+    from tests.text.tiny_models import build_marian
+
+    # A vocabulary of a few thousand pieces, trained on text made from WordNet lemmas and the sentences.
+    lemmas = [n for n in get_lexicon("wordnet")._names if n.isalpha()][:40000]
+    corpus = [" ".join(lemmas[i : i + 12]) for i in range(0, len(lemmas), 12)] + SHORT * 20
+    size = dict(corpus=corpus, vocab_size=4000, d_model=256, layers=3, heads=4, ffn=1024, max_positions=128)
+    # Random weights never choose the end-of-sentence token (checked below), so every row runs to its
+    # length cap: the comparison is about how each library batches, pads and caps, not about stopping.
+    fwd = build_marian(tmp / "bt_fwd", seed=0, eos_bias=-5.0, **size)
+    bwd = build_marian(tmp / "bt_bwd", seed=1, eos_bias=-5.0, **size)
+    # 64 inputs of mixed length: one to three sentences each (about 12 to 45 tokens).
+    data = [" ".join(SHORT[(i + j) % len(SHORT)] for j in range(1 + i % 3)) for i in range(64)]
+    samples = [{"text": s} for s in data]
+
+    def ours(**kw: object) -> ma.Pipeline:
+        return ma.Pipeline([T.BackTranslation(forward_model=str(fwd), backward_model=str(bwd), device="cpu",
+                                              batch_size=32, cache_size=0, **kw)], seed=0)
+
+    equal_len = 48  # decoder tokens, start token included (nlpaug's max_length)
+    # nlpaug caches its model by name, so one augmenter serves every configuration; its length cap is
+    # set before each timing.
+    theirs = BackTranslationAug(from_model_name=str(fwd), to_model_name=str(bwd), device="cpu", batch_size=32,
+                                max_length=128)
+    configs = {
+        # Same number of generated tokens per row on both sides: batching, padding and overheads only.
+        f"greedy, both generate {equal_len - 1} tokens/row": (
+            ours(do_sample=False, max_new_tokens=equal_len - 1, length_ratio=100.0), equal_len),
+        "greedy, own caps (ours: 1.5 x input + 10; nlpaug: max_length=128)": (ours(do_sample=False), 128),
+        "sampling, top_p 0.9 (ours, own cap) vs greedy (nlpaug, 128)": (ours(do_sample=True), 128),
+    }
+    for pipe, _ in configs.values():  # warm-up (model loading)
+        pipe.batch(samples[:2])
+    theirs.augment(data[:2])
+    first = next(iter(configs.values()))[0].batch(samples[:4])
+    assert all(len(o["text"].split()) > 5 for o in first), "the random model must not stop early"
+
+    def run_theirs(max_length: int) -> None:
+        theirs.model.max_length = max_length
+        theirs.augment(data)
+
+    # One translation pass over 64 distinct inputs, equal generated lengths: no duplicate rows to share
+    # (the random model's pivot texts repeat, which multiaug's de-duplication exploits in the full
+    # round trip), so this row is the per-pass cost of batching, padding and overheads alone.
+    one_pass = T.BackTranslation(forward_model=str(fwd), backward_model=str(bwd), device="cpu", batch_size=32,
+                                 do_sample=False, max_new_tokens=equal_len - 1, length_ratio=100.0, cache_size=0)
+    nl = theirs.model
+    one_pass_key = f"one forward pass only, greedy, both {equal_len - 1} tokens/row"
+
+    def run_theirs_once() -> None:
+        nl.max_length = equal_len
+        nl.translate_one_step_batched(data, nl.src_tokenizer, nl.src_model)
+
+    res: dict[str, dict[str, list[float]]] = {k: {"ours": [], "theirs": []} for k in [*configs, one_pass_key]}
+    for _ in range(rounds):
+        for k, (pipe, max_length) in configs.items():
+            res[k]["theirs"].append(_time(lambda m=max_length: run_theirs(m), len(data)))
+            res[k]["ours"].append(_time(lambda pipe=pipe: pipe.batch(samples), len(data)))
+        res[one_pass_key]["theirs"].append(_time(run_theirs_once, len(data)))
+        # the step's internal single-direction pass (a benchmark-only use of a private method)
+        res[one_pass_key]["ours"].append(_time(lambda: one_pass._run(0, str(fwd), data, [0] * len(data)), len(data)))
+    rows = []
+    for k, v in res.items():
+        o, on = _median_rate(v["ours"])
+        t, tn = _median_rate(v["theirs"])
+        rows.append((f"back-translation, batch 32, {k}", o, t, on, tn))
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--skip-bt", action="store_true", help="skip the back-translation benchmark")
+    parser.add_argument("--only-bt", action="store_true", help="run only the back-translation benchmark")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="multiaug-text-bench-") as tmp:
+        _setup_nltk(Path(tmp))
+        rows = [] if args.only_bt else bench_words(args.rounds)
+        if not args.skip_bt:
+            rows += bench_backtranslation(max(1, args.rounds - 2), Path(tmp))
+    print("\n| operation | multiaug inputs/s | nlpaug inputs/s | ratio | spread (max/min) ours / nlpaug |")
+    print("|---|---:|---:|---:|---:|")
+    for name, o, t, on, tn in rows:
+        print(f"| {name} | {o:.1f} | {t:.1f} | {o / t:.1f}x | {on:.2f} / {tn:.2f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
