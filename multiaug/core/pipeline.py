@@ -6,6 +6,7 @@ Containers are augmenters whose parameters are the records of their children, so
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -467,23 +468,25 @@ class Pipeline(Sequential):
         n = check_int(n, self.name, "n", low=0)
         limit = max_attempts if max_attempts is not None else 10 * n + 10
         prepared, restore = prepare_sample(sample, {}, self.fields, self._options)
+        # One generator serves every candidate: variants need not match single calls, only be a
+        # function of (seed, epoch, index), and one generator is much cheaper than one per draw.
         if index is not None:
             self._generator(index, epoch)  # validates index and epoch
-            base = np.random.SeedSequence([self._entropy, int(epoch), int(index)])
+            seq = np.random.SeedSequence([self._entropy, int(epoch), int(index)], spawn_key=(_VARIANTS_KEY,))
+            rng = np.random.Generator(np.random.PCG64(seq))
         else:
-            base = np.random.SeedSequence(int(self._stream.generator().integers(2**63)))
+            rng = self._stream.generator()
+        seen = _DistinctSamples(prepared)
         kept: list[Sample] = []
         kept_records: list[Record] = []
         attempts = 0
         while len(kept) < n and attempts < limit:
             want = min(n - len(kept), limit - attempts)
-            seqs = base.spawn(want)
-            rngs = [np.random.Generator(np.random.PCG64(s)) for s in seqs]
             attempts += want
             records: list[Record] = [[] for _ in range(want)]
-            outs = self.run_batch([prepared] * want, rngs, records if return_records else None)
+            outs = self.run_batch([prepared] * want, [rng] * want, records if return_records else None)
             for out, rec in zip(outs, records):
-                if len(kept) < n and not _same_sample(out, prepared) and not any(_same_sample(out, k) for k in kept):
+                if len(kept) < n and seen.add(out):
                     kept.append(out)
                     kept_records.append(rec)
         if len(kept) < n:
@@ -513,5 +516,35 @@ class Pipeline(Sequential):
         save(self, path, overwrite=overwrite)
 
 
+_VARIANTS_KEY = 0x76617273  # "vars": keeps the variants stream apart from the per-index one
+
+
 def _same_sample(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     return a.keys() == b.keys() and all(field_values_equal(a[k], b[k]) for k in a)
+
+
+def _fingerprint(sample: Mapping[str, Any]) -> tuple[Any, ...]:
+    """A hashable summary of a sample: equal samples have equal fingerprints (not conversely)."""
+    parts: list[Any] = []
+    for key, value in sample.items():
+        if value is None or isinstance(value, (str, int, float)):
+            parts.append((key, value))
+        elif isinstance(value, np.ndarray) and value.dtype != object:
+            digest = hashlib.blake2b(np.ascontiguousarray(value).view(np.uint8), digest_size=16).digest()
+            parts.append((key, value.shape, value.dtype.str, digest))
+    return tuple(parts)
+
+
+class _DistinctSamples:
+    """Samples seen so far; fingerprints narrow the candidates, exact comparison decides."""
+
+    def __init__(self, first: Mapping[str, Any]) -> None:
+        self._by_print: dict[tuple[Any, ...], list[Mapping[str, Any]]] = {_fingerprint(first): [first]}
+
+    def add(self, sample: Mapping[str, Any]) -> bool:
+        """Remember ``sample``; False if an equal one was seen before."""
+        same_print = self._by_print.setdefault(_fingerprint(sample), [])
+        if any(_same_sample(sample, other) for other in same_print):
+            return False
+        same_print.append(sample)
+        return True
