@@ -1,0 +1,231 @@
+"""Image speed benchmark: multiaug side by side with albumentations 2.0.8, Pillow and torchvision.
+
+Single thread (OMP_NUM_THREADS=1, cv2.setNumThreads(1), torch.set_num_threads(1)); 256x256x3 uint8
+crops of real photographs (scikit-image's astronaut, chelsea, coffee). Each contender runs its
+steps one image per call; contenders are interleaved within every round, and the table reports the
+median images/sec over the rounds plus the spread (max/min - 1) as a noise figure.
+
+Run: ``.venv/bin/python benchmarks/image_bench.py [--rounds 7] [--calls 80]``
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import argparse
+import statistics
+import time
+from collections.abc import Callable
+
+import cv2
+import numpy as np
+
+import multiaug as ma
+from multiaug import image as I
+from multiaug.image import functional as F
+
+cv2.setNumThreads(1)
+
+
+def photos(n: int = 16) -> list[np.ndarray]:
+    from skimage import data
+
+    out = []
+    sources = [data.astronaut(), data.chelsea(), data.coffee()]
+    rng = np.random.default_rng(0)
+    while len(out) < n:
+        src = sources[len(out) % 3]
+        h, w = src.shape[:2]
+        s = int(rng.integers(256, min(h, w) + 1))
+        y, x = int(rng.integers(0, h - s + 1)), int(rng.integers(0, w - s + 1))
+        out.append(cv2.resize(src[y : y + s, x : x + s], (256, 256), interpolation=cv2.INTER_AREA))
+    return out
+
+
+def multiaug_steps() -> dict[str, Callable]:
+    steps = {
+        "HorizontalFlip": [I.HorizontalFlip(p=1)],
+        "Rotate": [I.Rotate(limit=30, p=1)],
+        "Affine": [I.Affine(scale=(0.9, 1.1), translate_percent=0.1, rotate=15, shear=10, p=1)],
+        "RandomResizedCrop(224)": [I.RandomResizedCrop(224, p=1)],
+        "ColorJitter": [I.ColorJitter(0.2, 0.2, 0.2, 0.05, p=1)],
+        "RandomBrightnessContrast": [I.RandomBrightnessContrast(0.2, 0.2, p=1)],
+        "GaussianBlur": [I.GaussianBlur(sigma_limit=(0.5, 2.0), p=1)],
+        "GaussianNoise": [I.GaussianNoise(std_range=(0.02, 0.1), p=1)],
+        "CoarseDropout": [I.CoarseDropout(num_holes=(1, 8), hole_height=(0.05, 0.2), hole_width=(0.05, 0.2), p=1)],
+        "Grayscale": [I.Grayscale(p=1)],
+        "Pipeline(flip+rotate+jitter)": [I.HorizontalFlip(p=1), I.Rotate(limit=30, p=1), I.ColorJitter(p=1)],
+    }
+    out = {}
+    for name, s in steps.items():
+        pipe = ma.Pipeline(s, seed=0)
+        out[name] = pipe
+    return out
+
+
+def albumentations_steps() -> dict[str, Callable]:
+    import albumentations as A
+
+    steps = {
+        "HorizontalFlip": A.HorizontalFlip(p=1),
+        "Rotate": A.Rotate(limit=30, p=1),
+        "Affine": A.Affine(scale=(0.9, 1.1), translate_percent=(-0.1, 0.1), rotate=(-15, 15), shear=(-10, 10), p=1),
+        "RandomResizedCrop(224)": A.RandomResizedCrop(size=(224, 224), p=1),
+        "ColorJitter": A.ColorJitter(brightness=0.2, contrast=0.2, saturation=0.2, hue=0.05, p=1),
+        "RandomBrightnessContrast": A.RandomBrightnessContrast(0.2, 0.2, p=1),
+        "GaussianBlur": A.GaussianBlur(blur_limit=0, sigma_limit=(0.5, 2.0), p=1),
+        "GaussianNoise": A.GaussNoise(std_range=(0.02, 0.1), p=1),
+        "CoarseDropout": A.CoarseDropout(
+            num_holes_range=(1, 8), hole_height_range=(0.05, 0.2), hole_width_range=(0.05, 0.2), p=1
+        ),
+        "Grayscale": A.ToGray(num_output_channels=3, p=1),
+        "Pipeline(flip+rotate+jitter)": A.Compose(
+            [A.HorizontalFlip(p=1), A.Rotate(limit=30, p=1), A.ColorJitter(0.2, 0.2, 0.2, 0.05, p=1)]
+        ),
+    }
+    return {k: (lambda t: lambda img: t(image=img)["image"])(v) for k, v in steps.items()}
+
+
+def pillow_steps() -> dict[str, Callable]:
+    from PIL import Image, ImageEnhance, ImageFilter
+
+    rng = np.random.default_rng(0)
+
+    def jitter(im):
+        for enh in (ImageEnhance.Brightness, ImageEnhance.Contrast, ImageEnhance.Color):
+            im = enh(im).enhance(float(rng.uniform(0.8, 1.2)))
+        return im
+
+    def rot(im):
+        return im.rotate(float(rng.uniform(-30, 30)), Image.Resampling.BILINEAR)
+
+    steps = {
+        "HorizontalFlip": lambda im: im.transpose(Image.Transpose.FLIP_LEFT_RIGHT),
+        "Rotate": rot,
+        "ColorJitter": jitter,
+        "GaussianBlur": lambda im: im.filter(ImageFilter.GaussianBlur(float(rng.uniform(0.5, 2.0)))),
+        "Grayscale": lambda im: im.convert("L").convert("RGB"),
+        "Pipeline(flip+rotate+jitter)": lambda im: jitter(rot(im.transpose(Image.Transpose.FLIP_LEFT_RIGHT))),
+    }
+    return {k: (lambda f: lambda img: np.asarray(f(Image.fromarray(img))))(v) for k, v in steps.items()}
+
+
+def torchvision_steps() -> dict[str, Callable]:
+    try:
+        import torch
+        from torchvision.transforms import v2
+    except ImportError:
+        return {}
+    torch.set_num_threads(1)
+    torch.manual_seed(0)
+    steps = {
+        "HorizontalFlip": v2.RandomHorizontalFlip(p=1),
+        "Rotate": v2.RandomRotation(30),
+        "Affine": v2.RandomAffine(degrees=15, translate=(0.1, 0.1), scale=(0.9, 1.1), shear=10),
+        "RandomResizedCrop(224)": v2.RandomResizedCrop(224, antialias=True),
+        "ColorJitter": v2.ColorJitter(0.2, 0.2, 0.2, 0.05),
+        "GaussianBlur": v2.GaussianBlur(kernel_size=13, sigma=(0.5, 2.0)),
+        "CoarseDropout": v2.RandomErasing(p=1),
+        "Grayscale": v2.Grayscale(num_output_channels=3),
+        "Pipeline(flip+rotate+jitter)": v2.Compose(
+            [v2.RandomHorizontalFlip(p=1), v2.RandomRotation(30), v2.ColorJitter(0.2, 0.2, 0.2, 0.05)]
+        ),
+    }
+
+    def wrap(t):
+        def run(img):
+            x = torch.from_numpy(img).permute(2, 0, 1)
+            return t(x).permute(1, 2, 0).numpy()
+
+        return run
+
+    return {k: wrap(v) for k, v in steps.items()}
+
+
+def rate(fn: Callable, images: list[np.ndarray], calls: int) -> float:
+    n = len(images)
+    start = time.perf_counter()
+    for i in range(calls):
+        fn(images[i % n])
+    return calls / (time.perf_counter() - start)
+
+
+def overhead(images: list[np.ndarray], calls: int, rounds: int) -> dict[str, float]:
+    """Microseconds: empty pipeline call, per extra Identity step, and flip via step kernel vs cv2."""
+    img = images[0]
+    empty = ma.Pipeline([], seed=0)
+    ten = ma.Pipeline([ma.Identity() for _ in range(10)], seed=0)
+    flip_pipe = ma.Pipeline([I.HorizontalFlip(p=1)], seed=0)
+    res: dict[str, list[float]] = {k: [] for k in ("empty", "ten", "cv2", "kernel", "pipe")}
+    for _ in range(rounds):
+        for key, fn in (
+            ("empty", lambda: empty(img)),
+            ("ten", lambda: ten(img)),
+            ("cv2", lambda: cv2.flip(img, 1)),
+            ("kernel", lambda: F.hflip(img)),
+            ("pipe", lambda: flip_pipe(img)),
+        ):
+            t = time.perf_counter()
+            for _ in range(calls * 10):
+                fn()
+            res[key].append((time.perf_counter() - t) / (calls * 10) * 1e6)
+    med = {k: statistics.median(v) for k, v in res.items()}
+    return {
+        "pipeline call (no steps), us": med["empty"],
+        "per Identity step, us": (med["ten"] - med["empty"]) / 10,
+        "raw cv2.flip, us": med["cv2"],
+        "HorizontalFlip kernel, us": med["kernel"],
+        "HorizontalFlip in Pipeline, us": med["pipe"],
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=7)
+    ap.add_argument("--calls", type=int, default=80)
+    args = ap.parse_args()
+    images = photos()
+    contenders = {
+        "multiaug": multiaug_steps(),
+        "albumentations": albumentations_steps(),
+        "pillow": pillow_steps(),
+        "torchvision": torchvision_steps(),
+    }
+    names = list(contenders["multiaug"])
+    results: dict[tuple[str, str], list[float]] = {}
+    for fn_map in contenders.values():  # warm up caches and lazy imports
+        for fn in fn_map.values():
+            rate(fn, images, 5)
+    for _ in range(args.rounds):
+        for name in names:
+            for who, fn_map in contenders.items():
+                if name in fn_map:
+                    results.setdefault((name, who), []).append(rate(fn_map[name], images, args.calls))
+    print(f"images/sec, 256x256x3 uint8, 1 thread, median of {args.rounds} rounds x {args.calls} calls")
+    head = "| step | multiaug | albumentations | ratio | Pillow | torchvision | noise (max/min-1) |"
+    print(head)
+    print("|" + "---|" * 7)
+    ratios = []
+    for name in names:
+        med = {who: statistics.median(results[(name, who)]) for who in contenders if (name, who) in results}
+        spread = max(max(v) / min(v) - 1 for (n, _), v in results.items() if n == name)
+        ratio = med["multiaug"] / med["albumentations"]
+        ratios.append(ratio)
+        def cell(who: str, med: dict[str, float] = med) -> str:
+            return f"{med[who]:.0f}" if who in med else "-"
+
+        print(
+            f"| {name} | {cell('multiaug')} | {cell('albumentations')} | {ratio:.2f}x | {cell('pillow')} "
+            f"| {cell('torchvision')} | {spread:.0%} |"
+        )
+    geo = float(np.exp(np.mean(np.log(ratios))))
+    print(f"\ngeometric mean of multiaug / albumentations: {geo:.2f}x")
+    print("\noverheads (median):")
+    for k, v in overhead(images, args.calls, args.rounds).items():
+        print(f"  {k}: {v:.1f}")
+
+
+if __name__ == "__main__":
+    main()
