@@ -21,12 +21,12 @@ from typing import Any
 
 import numpy as np
 
-from multiaug.core.errors import AugmentationError, InvalidParameterError, InvalidParameterTypeError
-from multiaug.core.params import check_choice, check_int, check_number
+from multiaug.core.errors import AugmentationError, InvalidParameterTypeError
+from multiaug.core.params import check_int, check_number
 from multiaug.core.registry import register
 from multiaug.text.base import EditJob, TextStep
 from multiaug.text.eda import STOPWORDS, n_changes
-from multiaug.text.models import load_model
+from multiaug.text.models import check_device_and_dtype, load_model
 from multiaug.text.tokenize import match_case
 
 __all__ = ["ContextualSubstitution"]
@@ -77,13 +77,7 @@ class ContextualSubstitution(TextStep):
         self.alpha = alpha
         self._alpha = check_number(alpha, owner, "alpha", low=0.0, high=1.0)
         self.top_k = check_int(top_k, owner, "top_k", low=1)
-        if not isinstance(device, str) or not (device in ("auto", "cpu", "mps") or device.startswith("cuda")):
-            raise InvalidParameterError(
-                f"{owner}: device must be 'auto', 'cpu', 'mps' or 'cuda[:N]', got {device!r}", owner=owner,
-                param="device",
-            )
-        self.device = device
-        self.dtype = check_choice(dtype, owner, "dtype", ("auto", "float32", "float16", "bfloat16"))
+        self.device, self.dtype = check_device_and_dtype(device, dtype, owner)
         self.batch_size = check_int(batch_size, owner, "batch_size", low=1)
         if stopwords is not None and (isinstance(stopwords, str) or not all(isinstance(w, str) for w in stopwords)):
             raise InvalidParameterTypeError(

@@ -12,7 +12,8 @@ import os
 from typing import Any
 
 from multiaug.core.deps import require
-from multiaug.core.errors import MultiaugError
+from multiaug.core.errors import InvalidParameterError, MultiaugError
+from multiaug.core.params import check_choice
 
 __all__ = ["ModelNotAvailableError", "load_model", "resolve_device"]
 
@@ -31,6 +32,20 @@ def _fetch_hint(name: str) -> str:
         f"`AutoModel...from_pretrained({name!r}).save_pretrained(DIR)` plus the tokenizer's save_pretrained(DIR), "
         f"and pass that folder as the model argument."
     )
+
+
+def check_device_and_dtype(device: Any, dtype: Any, owner: str) -> tuple[str, str]:
+    """Validate the ``device`` and ``dtype`` arguments shared by the model-backed text steps.
+
+    Example:
+        >>> check_device_and_dtype("cuda:1", "bfloat16", "text.BackTranslation")
+        ('cuda:1', 'bfloat16')
+    """
+    if not isinstance(device, str) or not (device in ("auto", "cpu", "mps") or device.startswith("cuda")):
+        raise InvalidParameterError(
+            f"{owner}: device must be 'auto', 'cpu', 'mps' or 'cuda[:N]', got {device!r}", owner=owner, param="device"
+        )
+    return device, check_choice(dtype, owner, "dtype", ("auto", "float32", "float16", "bfloat16"))
 
 
 def resolve_device(device: str) -> str:

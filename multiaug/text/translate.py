@@ -38,10 +38,10 @@ from multiaug.core.errors import (
     MultiaugError,
 )
 from multiaug.core.fields import Sample, Updates
-from multiaug.core.params import check_choice, check_int, check_number
+from multiaug.core.params import check_int, check_number
 from multiaug.core.registry import register
 from multiaug.text.base import TEXT_KINDS, check_bool
-from multiaug.text.models import load_model
+from multiaug.text.models import check_device_and_dtype, load_model
 
 __all__ = ["BackTranslation", "row_seeds"]
 
@@ -216,13 +216,7 @@ class BackTranslation(Augmenter):
         owner = self.name
         self.forward_model = _check_model_name(forward_model, owner, "forward_model")
         self.backward_model = _check_model_name(backward_model, owner, "backward_model")
-        if not isinstance(device, str) or not (device in ("auto", "cpu", "mps") or device.startswith("cuda")):
-            raise InvalidParameterError(
-                f"{owner}: device must be 'auto', 'cpu', 'mps' or 'cuda[:N]', got {device!r}", owner=owner,
-                param="device",
-            )
-        self.device = device
-        self.dtype = check_choice(dtype, owner, "dtype", ("auto", "float32", "float16", "bfloat16"))
+        self.device, self.dtype = check_device_and_dtype(device, dtype, owner)
         self.batch_size = check_int(batch_size, owner, "batch_size", low=1)
         self.num_beams = check_int(num_beams, owner, "num_beams", low=1)
         self.do_sample = check_bool(do_sample, owner, "do_sample")
