@@ -75,6 +75,8 @@ class Augmenter:
             kind depends on that (masks, boxes, keypoints; transcripts, spectrograms) and that the
             step has no kernel for makes the step raise rather than leave it stale.
         kernel_modules: Modules imported on first use that attach extra kernels by name.
+        fusion: Fusion group: consecutive steps of one group may run together through the
+            group's fuser, with identical results (see :mod:`multiaug.core.fusion`).
 
     Example:
         >>> import multiaug as ma
@@ -89,6 +91,7 @@ class Augmenter:
     name: ClassVar[str] = ""
     moves: ClassVar[str | None] = None
     kernel_modules: ClassVar[tuple[str, ...]] = ()
+    fusion: ClassVar[str | None] = None
     _kernel_cache: ClassVar[dict[str, Kernel] | None] = None
 
     def __init__(self, p: float = 1.0) -> None:
@@ -106,21 +109,14 @@ class Augmenter:
 
     def apply(self, sample: Sample, params: dict[str, Any]) -> Sample:
         """Apply ``params`` to every field with a kernel; a pure function of its inputs."""
-        kernels = self.kernels()
-        updates: dict[str, Any] = {}
-        dependents = DEPENDENTS.get(self.moves) if self.moves else None
+        kernels = self._kernel_cache if self._kernel_cache is not None else self.kernels()
+        out: Sample | None = None
+        updated: set[str] | None = None  # keys changed through Updates by another field's kernel
         for key, kind in sample.kinds.items():
-            if kind is None:
-                continue
-            kernel = kernels.get(kind)
+            kernel = kernels.get(kind)  # type: ignore[arg-type]
             if kernel is None:
-                if dependents and kind in dependents and key not in updates:
-                    raise AugmentationError(
-                        f"this step moves {self.moves} but has no rule for {kind} fields, so {key!r} "
-                        f"would no longer match; remove the field or use a step that supports {kind}",
-                        step=self.name,
-                        field=key,
-                    )
+                if self.moves is not None and kind is not None:
+                    self._check_dependent(key, kind, updated)
                 continue
             try:
                 result = kernel(self, sample[key], params, sample)
@@ -130,11 +126,24 @@ class Augmenter:
                 raise
             except Exception as exc:  # a kernel failure: report it with its step and field
                 raise AugmentationError(f"{type(exc).__name__}: {exc}", step=self.name, field=key) from exc
-            if isinstance(result, Updates):
-                updates.update(result)
+            if out is None:
+                out = Sample._sharing(sample, sample.kinds, sample.options)
+            if type(result) is Updates or isinstance(result, Updates):
+                dict.update(out, result)
+                updated = set(result) if updated is None else updated | set(result)
             else:
-                updates[key] = result
-        return sample.derive(updates) if updates else sample
+                out[key] = result
+        return out if out is not None else sample
+
+    def _check_dependent(self, key: str, kind: str, updated: set[str] | None) -> None:
+        dependents = DEPENDENTS.get(self.moves)  # type: ignore[arg-type]
+        if dependents and kind in dependents and not (updated and key in updated):
+            raise AugmentationError(
+                f"this step moves {self.moves} but has no rule for {kind} fields, so {key!r} "
+                f"would no longer match; remove the field or use a step that supports {kind}",
+                step=self.name,
+                field=key,
+            )
 
     # ----------------------------------------------------------------- kernels
     @classmethod

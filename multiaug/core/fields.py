@@ -23,6 +23,7 @@ __all__ = [
     "KINDS",
     "Sample",
     "Updates",
+    "all_finite",
     "field_values_equal",
     "normalize_field_options",
     "resolve_kinds",
@@ -86,6 +87,16 @@ class Sample(dict):
         self.kinds: dict[str, str | None] = dict(kinds)
         self.options: Mapping[str, Any] = options if options is not None else FIELD_OPTION_DEFAULTS
 
+    @classmethod
+    def _sharing(cls, data: Mapping[str, Any], kinds: dict[str, str | None], options: Mapping[str, Any]) -> Sample:
+        # The hot path: samples derived inside a pipeline share one kinds dict, which is never
+        # mutated after creation (derive() makes a new one when kinds change).
+        out = dict.__new__(cls)
+        dict.update(out, data)
+        out.kinds = kinds
+        out.options = options
+        return out
+
     def kind(self, key: str) -> str | None:
         """The kind of ``key`` (None for a pass-through field)."""
         return self.kinds.get(key)
@@ -107,14 +118,12 @@ class Sample(dict):
 
     def derive(self, updates: Mapping[str, Any], kinds: Mapping[str, str | None] | None = None) -> Sample:
         """A new sample with ``updates`` applied; ``kinds`` gives the kinds of new keys."""
-        out = Sample(self, self.kinds, self.options)
-        out.update(updates)
-        if kinds:
-            out.kinds.update(kinds)
+        out = Sample._sharing(self, {**self.kinds, **kinds} if kinds else self.kinds, self.options)
+        dict.update(out, updates)
         return out
 
     def copy(self) -> Sample:  # type: ignore[override]
-        return Sample(self, self.kinds, self.options)
+        return Sample._sharing(self, self.kinds, self.options)
 
 
 def resolve_kinds(keys: Iterable[str], fields: Mapping[str, str] | None) -> dict[str, str | None]:
@@ -214,19 +223,48 @@ def _as_float_table(value: Any, key: str, kind: str, min_cols: int) -> np.ndarra
     return arr
 
 
+_UINT8 = np.dtype(np.uint8)
+_FLOAT32 = np.dtype(np.float32)
+_FLOAT64 = np.dtype(np.float64)
+
+
+def all_finite(arr: np.ndarray) -> bool:
+    """Whether a floating-point array holds no NaN and no infinity.
+
+    One BLAS dot product of the array with itself decides it for almost every input: a sum of
+    squares is finite unless some element is NaN or infinite, or the squares overflow. Only a
+    non-finite result (or an array a dot product cannot read) falls back to the exact, slower
+    element-wise test, so the answer is always exact.
+
+    Example:
+        >>> all_finite(np.array([1.0, 2.0], dtype=np.float32)), all_finite(np.array([1.0, np.nan]))
+        (True, False)
+    """
+    dtype = arr.dtype
+    if (dtype is _FLOAT32 or dtype is _FLOAT64) and arr.flags.c_contiguous and arr.size:
+        flat = arr.reshape(-1)
+        if math.isfinite(float(np.dot(flat, flat))):
+            return True
+    return bool(np.isfinite(arr).all())
+
+
 def _check_image(arr: Any, key: str, kind: str) -> np.ndarray:
-    if not isinstance(arr, np.ndarray):
+    if type(arr) is not np.ndarray and not isinstance(arr, np.ndarray):
         raise AugmentationError(
             f"{kind} must be a numpy array, PIL image or torch tensor, got {type(arr).__name__}", field=key
         )
-    if arr.ndim not in (2, 3) or arr.shape[0] == 0 or arr.shape[1] == 0 or (arr.ndim == 3 and arr.shape[2] == 0):
-        raise AugmentationError(f"{kind} must be a non-empty HxW or HxWxC array, got shape {arr.shape}", field=key)
+    shape = arr.shape
+    if not 2 <= len(shape) <= 3 or 0 in shape:
+        raise AugmentationError(f"{kind} must be a non-empty HxW or HxWxC array, got shape {shape}", field=key)
     if kind == "image":
-        if arr.dtype not in (np.uint8, np.float32):
+        dtype = arr.dtype
+        if dtype is _UINT8 or dtype == _UINT8:
+            return arr
+        if dtype != _FLOAT32:
             raise AugmentationError(
                 f"image dtype must be uint8 or float32 (in [0, 1]), got {arr.dtype}", field=key
             )
-        if arr.dtype == np.float32 and not np.isfinite(arr).all():
+        if not all_finite(arr):
             raise AugmentationError("image contains NaN or infinite values", field=key)
     else:  # mask
         if not (np.issubdtype(arr.dtype, np.integer) or arr.dtype == np.bool_):
@@ -240,15 +278,18 @@ _AUDIO_SCALE = {np.dtype(np.int16): 32768.0, np.dtype(np.int32): 2147483648.0}
 def _check_audio(value: Any, key: str) -> np.ndarray:
     if not isinstance(value, np.ndarray):
         raise AugmentationError(f"audio must be a numpy array, got {type(value).__name__}", field=key)
-    if value.dtype in _AUDIO_SCALE:  # integer PCM: documented conversion to float32 in [-1, 1)
-        value = value.astype(np.float32) / np.float32(_AUDIO_SCALE[value.dtype])
-    elif value.dtype == np.float64:
+    dtype = value.dtype
+    if dtype is _FLOAT32 or dtype == _FLOAT32:
+        pass
+    elif dtype in _AUDIO_SCALE:  # integer PCM: documented conversion to float32 in [-1, 1)
+        value = value.astype(np.float32) / np.float32(_AUDIO_SCALE[dtype])
+    elif dtype == np.float64:
         value = value.astype(np.float32)
-    elif value.dtype != np.float32:
+    else:
         raise AugmentationError(f"audio dtype must be float32, float64, int16 or int32, got {value.dtype}", field=key)
     if value.ndim not in (1, 2) or value.shape[-1] == 0 or (value.ndim == 2 and value.shape[0] == 0):
         raise AugmentationError(f"audio must be a non-empty (N,) or (C, N) array, got shape {value.shape}", field=key)
-    if not np.isfinite(value).all():
+    if not all_finite(value):
         raise AugmentationError("audio contains NaN or infinite samples", field=key)
     return value
 
@@ -279,7 +320,9 @@ def prepare_field(key: str, kind: str | None, value: Any) -> tuple[Any, Restore 
     (None when no conversion is needed).
     """
     restore: Restore | None = None
-    if kind in ("image", "mask"):
+    if kind == "image" or kind == "mask":
+        if type(value) is np.ndarray:
+            return _check_image(value, key, kind), None
         if _is_pil(value):
             value, restore = _pil_to_array(value, key)
         elif _is_torch(value):
@@ -297,6 +340,8 @@ def prepare_field(key: str, kind: str | None, value: Any) -> tuple[Any, Restore 
     elif kind == "transcript":
         value = _check_transcript(value, key)
     elif kind == "sample_rate":
+        if type(value) is int and value > 0:
+            return value, None
         if not isinstance(value, Real) or isinstance(value, bool) or value <= 0 or int(value) != value:
             raise AugmentationError(f"sample_rate must be a positive integer, got {value!r}", field=key)
         value = int(value)
@@ -306,7 +351,7 @@ def prepare_field(key: str, kind: str | None, value: Any) -> tuple[Any, Restore 
                 raise AugmentationError(
                     f"spectrogram must be a non-empty (F, T) or (C, F, T) array, got shape {value.shape}", field=key
                 )
-            if not np.issubdtype(value.dtype, np.floating) or not np.isfinite(value).all():
+            if not np.issubdtype(value.dtype, np.floating) or not all_finite(value):
                 raise AugmentationError("spectrogram must be finite floating-point values", field=key)
         elif not _is_torch(value):
             raise AugmentationError(
@@ -315,23 +360,31 @@ def prepare_field(key: str, kind: str | None, value: Any) -> tuple[Any, Restore 
     return value, restore
 
 
+#: Kinds whose presence calls for :func:`check_cross_fields`.
+CROSS_CHECKED_KINDS: frozenset[str] = frozenset({"mask", "audio", "bbox_labels", "keypoint_labels"})
+
+
 def check_cross_fields(sample: Sample) -> None:
     """Checks that relate fields to each other: mask size vs image size, audio needs a rate."""
-    image_keys = sample.keys_of("image")
-    if image_keys:
-        ref_key = image_keys[0]
+    by_kind: dict[str, list[str]] = {}
+    for key, kind in sample.kinds.items():
+        if kind is not None:
+            by_kind.setdefault(kind, []).append(key)
+    masks = by_kind.get("mask")
+    if masks and "image" in by_kind:
+        ref_key = by_kind["image"][0]
         h, w = sample[ref_key].shape[:2]
-        for key in sample.keys_of("mask"):
+        for key in masks:
             if sample[key].shape[:2] != (h, w):
                 raise AugmentationError(
                     f"mask is {sample[key].shape[0]}x{sample[key].shape[1]} but image {ref_key!r} is {h}x{w}",
                     field=key,
                 )
-    if sample.has("audio") and not sample.has("sample_rate"):
-        raise AugmentationError("audio needs a 'sample_rate' field (Hz)", field=sample.keys_of("audio")[0])
+    if "audio" in by_kind and "sample_rate" not in by_kind:
+        raise AugmentationError("audio needs a 'sample_rate' field (Hz)", field=by_kind["audio"][0])
     for labels_kind, table_kind in (("bbox_labels", "bboxes"), ("keypoint_labels", "keypoints")):
-        tables = sample.keys_of(table_kind)
-        for key in sample.keys_of(labels_kind):
+        tables = by_kind.get(table_kind)
+        for key in by_kind.get(labels_kind, ()):
             if tables and len(sample[key]) != len(sample[tables[0]]):
                 raise AugmentationError(
                     f"{len(sample[key])} labels for {len(sample[tables[0]])} {table_kind}", field=key

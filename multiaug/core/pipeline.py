@@ -15,11 +15,12 @@ import numpy as np
 from multiaug.core.augmenter import Augmenter
 from multiaug.core.errors import AugmentationError, InvalidParameterError, InvalidParameterTypeError
 from multiaug.core.fields import Sample, field_values_equal, normalize_field_options
+from multiaug.core.fusion import run_steps
 from multiaug.core.params import check_int, check_number, to_int_range
 from multiaug.core.random import Stream, fresh_entropy, generator_for
 from multiaug.core.record import RECORD_FORMAT, check_record
 from multiaug.core.registry import register
-from multiaug.core.sample_io import finish_sample, prepare_sample
+from multiaug.core.sample_io import KindPlan, finish_sample, prepare_sample
 
 __all__ = ["Container", "OneOf", "Pipeline", "Sequential", "SomeOf"]
 
@@ -124,9 +125,7 @@ class Sequential(Container):
         super().__init__(steps, p=p)
 
     def _run_children(self, sample, rng, record):  # type: ignore[no-untyped-def]
-        for step in self.steps:
-            sample = step.run(sample, rng, record)
-        return sample, {}
+        return run_steps(self.steps, sample, rng, record), {}
 
     def apply(self, sample: Sample, params: dict[str, Any]) -> Sample:
         return self._replay_children(sample, range(len(self.steps)), params.get("steps"))
@@ -336,6 +335,7 @@ class Pipeline(Sequential):
         self._options = normalize_field_options(field_options)
         self._entropy = seed if seed is not None else fresh_entropy()
         self._stream = Stream(self._entropy)
+        self._plans: dict[tuple[str, ...], KindPlan] = {}
 
     # ----------------------------------------------------------------- calling
     def __call__(  # type: ignore[override]
@@ -362,7 +362,7 @@ class Pipeline(Sequential):
             The augmented sample in the caller's form (dict, or the bare value), and the record
             when ``return_record`` is true.
         """
-        prepared, restore = prepare_sample(sample, fields, self.fields, self._options)
+        prepared, restore = prepare_sample(sample, fields, self.fields, self._options, self._plans)
         rng = self._generator(index, epoch)
         record: Record | None = [] if return_record else None
         out = self.run(prepared, rng, record)
@@ -403,7 +403,7 @@ class Pipeline(Sequential):
             True
         """
         check_record(record, self)
-        prepared, restore = prepare_sample(sample, fields, self.fields, self._options)
+        prepared, restore = prepare_sample(sample, fields, self.fields, self._options, self._plans)
         out = self.apply(prepared, {"steps": record["steps"]}) if record["applied"] else prepared
         return finish_sample(out, restore)
 
@@ -425,7 +425,7 @@ class Pipeline(Sequential):
         """
         if indices is not None and len(indices) != len(samples):
             raise AugmentationError(f"{len(indices)} indices for {len(samples)} samples", step=self.name)
-        prepared = [prepare_sample(s, {}, self.fields, self._options) for s in samples]
+        prepared = [prepare_sample(s, {}, self.fields, self._options, self._plans) for s in samples]
         if indices is not None:
             rngs = [self._generator(i, epoch) for i in indices]
         else:
@@ -467,7 +467,7 @@ class Pipeline(Sequential):
         """
         n = check_int(n, self.name, "n", low=0)
         limit = max_attempts if max_attempts is not None else 10 * n + 10
-        prepared, restore = prepare_sample(sample, {}, self.fields, self._options)
+        prepared, restore = prepare_sample(sample, {}, self.fields, self._options, self._plans)
         # One generator serves every candidate: variants need not match single calls, only be a
         # function of (seed, epoch, index), and one generator is much cheaper than one per draw.
         if index is not None:
