@@ -39,6 +39,43 @@ def test_horizontal(before: str, after: str) -> None:
     assert S.flip_horizontal(after) == before or "right now" in before or "left over" in before
 
 
+# "right" and "left" that are not directions stay; directions in the same sentence still swap.
+NOT_DIRECTIONS = [
+    ("You are right.", "You are right."),
+    ("That's right!", "That's right!"),
+    ("the right answer is on the left", "the right answer is on the right"),
+    ("the right to vote", "the right to vote"),
+    ("a right angle at the top left", "a right angle at the top right"),
+    ("a right-angled corner on the right", "a right-angled corner on the left"),
+    ("a dog right next to the car on the left", "a dog right next to the car on the right"),
+    ("She left the cup on the right", "She left the cup on the left"),
+    ("the man left the room", "the man left the room"),
+    ("there is nothing left", "there is nothing left"),
+    ("the bags were left behind", "the bags were left behind"),
+]
+DIRECTIONS = [
+    ("turn right at the corner", "turn left at the corner"),
+    ("a cat left of a dog", "a cat right of a dog"),
+    ("his left hand", "his right hand"),
+    ("the left hand holds a cup", "the right hand holds a cup"),
+    ("from left to right", "from right to left"),
+    ("a car parked left of the tree", "a car parked right of the tree"),
+    ("the cup is right of the plate", "the cup is left of the plate"),
+    ("a man looking left", "a man looking right"),
+    ("Left: a red car. Right: a bus.", "Right: a red car. Left: a bus."),
+]
+
+
+@pytest.mark.parametrize("before, after", NOT_DIRECTIONS + DIRECTIONS)
+def test_left_and_right_follow_their_context(before: str, after: str) -> None:
+    assert S.flip_horizontal(before) == after
+
+
+@pytest.mark.parametrize("before, after", DIRECTIONS)
+def test_directions_swap_back(before: str, after: str) -> None:
+    assert S.flip_horizontal(S.flip_horizontal(before)) == before
+
+
 @pytest.mark.parametrize("before, after", VERTICAL)
 def test_vertical(before: str, after: str) -> None:
     assert S.flip_vertical(before) == after
