@@ -4,6 +4,7 @@
   provenance manifest; resumable, deterministic whatever the number of workers.
 * :func:`list_sources` / :func:`load_source`: the input side; :func:`load_row`: read an output row back.
 * :class:`multiaug.data.torch.AugmentedDataset`: online augmentation of a map-style dataset.
+* :func:`multiaug.data.hf.transform` / :func:`multiaug.data.hf.map_function`: Hugging Face ``datasets``.
 
 Example:
     >>> from multiaug.data import expand, list_sources
