@@ -5,7 +5,11 @@ crops of real photographs (scikit-image's astronaut, chelsea, coffee). Each cont
 steps one image per call; contenders are interleaved within every round, and the table reports the
 median images/sec over the rounds plus the spread (max/min - 1) as a noise figure.
 
-Run: ``.venv/bin/python benchmarks/image_bench.py [--rounds 7] [--calls 80]``
+Two extra contenders time the image kernels alone, with parameters drawn beforehand: multiaug's
+``step.apply_image`` and albumentations' ``transform.apply``. Their ratio is the pixel work; the
+difference from the whole-call ratio is per-call framework cost.
+
+Run: ``.venv/bin/python benchmarks/image_bench.py [--rounds 7] [--calls 80] [--only NAME,NAME] [--no-overhead]``
 """
 
 from __future__ import annotations
@@ -85,7 +89,14 @@ def albumentations_steps() -> dict[str, Callable]:
             [A.HorizontalFlip(p=1), A.Rotate(limit=30, p=1), A.ColorJitter(0.2, 0.2, 0.2, 0.05, p=1)]
         ),
     }
-    return {k: (lambda t: lambda img: t(image=img)["image"])(v) for k, v in steps.items()}
+    def wrap(t: Callable) -> Callable:
+        def run(img: np.ndarray) -> np.ndarray:
+            return t(image=img)["image"]
+
+        run.transform = t  # type: ignore[attr-defined]
+        return run
+
+    return {k: wrap(v) for k, v in steps.items()}
 
 
 def pillow_steps() -> dict[str, Callable]:
@@ -144,6 +155,54 @@ def torchvision_steps() -> dict[str, Callable]:
     return {k: wrap(v) for k, v in steps.items()}
 
 
+def multiaug_kernels(pipes: dict[str, ma.Pipeline], images: list[np.ndarray]) -> dict[str, Callable]:
+    """Image kernels alone: each step's ``apply_image`` with parameters drawn beforehand, per image.
+
+    No parameter drawing, no sample handling, no pipeline: what is left is the pixel work.
+    """
+    from multiaug.core.fields import Sample
+
+    sample = Sample({"image": images[0]}, kinds={"image": "image"})
+    out: dict[str, Callable] = {}
+    for name, pipe in pipes.items():
+        drawn = {}
+        for i, img in enumerate(images):
+            _, record = pipe(img, index=i, return_record=True)
+            drawn[id(img)] = [
+                (step, entry["params"]) for step, entry in zip(pipe.steps, record["steps"]) if entry["applied"]
+            ]
+
+        def run(img: np.ndarray, drawn: dict = drawn) -> np.ndarray:
+            for step, params in drawn[id(img)]:
+                img = step.apply_image(img, params, sample)
+            return img
+
+        out[name] = run
+    return out
+
+
+def albumentations_kernels(images: list[np.ndarray]) -> dict[str, Callable]:
+    """albumentations' image kernels alone: each transform's ``apply`` with the parameters it drew."""
+    import albumentations as A
+
+    out: dict[str, Callable] = {}
+    for name, call in albumentations_steps().items():
+        transform = call.transform  # type: ignore[attr-defined]
+        parts = transform.transforms if isinstance(transform, A.Compose) else [transform]
+        drawn = {}
+        for img in images:
+            transform(image=img)
+            drawn[id(img)] = [(t, dict(t.params)) for t in parts]
+
+        def run(img: np.ndarray, drawn: dict = drawn) -> np.ndarray:
+            for t, params in drawn[id(img)]:
+                img = t.apply(img, **params)
+            return img
+
+        out[name] = run
+    return out
+
+
 def rate(fn: Callable, images: list[np.ndarray], calls: int) -> float:
     n = len(images)
     start = time.perf_counter()
@@ -185,46 +244,63 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=7)
     ap.add_argument("--calls", type=int, default=80)
+    ap.add_argument("--only", default="", help="comma-separated step names to run (default: all)")
+    ap.add_argument("--no-overhead", action="store_true", help="skip the per-call overhead figures")
     args = ap.parse_args()
     images = photos()
+    pipes = multiaug_steps()
     contenders = {
-        "multiaug": multiaug_steps(),
+        "multiaug": pipes,
         "albumentations": albumentations_steps(),
         "pillow": pillow_steps(),
         "torchvision": torchvision_steps(),
+        "multiaug kernel": multiaug_kernels(pipes, images),
+        "albumentations kernel": albumentations_kernels(images),
     }
-    names = list(contenders["multiaug"])
+    names = list(pipes)
+    if args.only:
+        wanted = {n.strip() for n in args.only.split(",")}
+        names = [n for n in names if n in wanted]
     results: dict[tuple[str, str], list[float]] = {}
     for fn_map in contenders.values():  # warm up caches and lazy imports
-        for fn in fn_map.values():
-            rate(fn, images, 5)
+        for name in names:
+            if name in fn_map:
+                rate(fn_map[name], images, 5)
     for _ in range(args.rounds):
         for name in names:
             for who, fn_map in contenders.items():
                 if name in fn_map:
                     results.setdefault((name, who), []).append(rate(fn_map[name], images, args.calls))
     print(f"images/sec, 256x256x3 uint8, 1 thread, median of {args.rounds} rounds x {args.calls} calls")
-    head = "| step | multiaug | albumentations | ratio | Pillow | torchvision | noise (max/min-1) |"
-    print(head)
-    print("|" + "---|" * 7)
-    ratios = []
+    print(
+        "| step | multiaug | albumentations | ratio | kernel: multiaug | kernel: albumentations | kernel ratio "
+        "| Pillow | torchvision | noise (max/min-1) |"
+    )
+    print("|" + "---|" * 10)
+    ratios, kernel_ratios = [], []
     for name in names:
         med = {who: statistics.median(results[(name, who)]) for who in contenders if (name, who) in results}
         spread = max(max(v) / min(v) - 1 for (n, _), v in results.items() if n == name)
         ratio = med["multiaug"] / med["albumentations"]
+        kernel_ratio = med["multiaug kernel"] / med["albumentations kernel"]
         ratios.append(ratio)
+        kernel_ratios.append(kernel_ratio)
+
         def cell(who: str, med: dict[str, float] = med) -> str:
             return f"{med[who]:.0f}" if who in med else "-"
 
         print(
-            f"| {name} | {cell('multiaug')} | {cell('albumentations')} | {ratio:.2f}x | {cell('pillow')} "
-            f"| {cell('torchvision')} | {spread:.0%} |"
+            f"| {name} | {cell('multiaug')} | {cell('albumentations')} | {ratio:.2f}x | {cell('multiaug kernel')} "
+            f"| {cell('albumentations kernel')} | {kernel_ratio:.2f}x | {cell('pillow')} | {cell('torchvision')} "
+            f"| {spread:.0%} |"
         )
     geo = float(np.exp(np.mean(np.log(ratios))))
-    print(f"\ngeometric mean of multiaug / albumentations: {geo:.2f}x")
-    print("\noverheads (median):")
-    for k, v in overhead(images, args.calls, args.rounds).items():
-        print(f"  {k}: {v:.1f}")
+    kernel_geo = float(np.exp(np.mean(np.log(kernel_ratios))))
+    print(f"\ngeometric mean of multiaug / albumentations: {geo:.2f}x (kernels alone: {kernel_geo:.2f}x)")
+    if not args.no_overhead:
+        print("\noverheads (median):")
+        for k, v in overhead(images, args.calls, args.rounds).items():
+            print(f"  {k}: {v:.1f}")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from multiaug.core.fields import Sample
 from multiaug.core.params import to_int_range, to_range
 from multiaug.core.registry import register
 from multiaug.image import functional as F
-from multiaug.image.base import ImageStep
+from multiaug.image.base import ImageStep, uniform
 
 __all__ = [
     "GaussianBlur",
@@ -41,7 +41,8 @@ class GaussianBlur(ImageStep):
 
     Args:
         sigma_limit: Range of the standard deviation in pixels.
-        blur_limit: Range of odd kernel sizes; 0 derives the size from sigma (``2 * ceil(3 sigma) + 1``).
+        blur_limit: Range of odd kernel sizes; 0 derives the size from sigma: radius ``round(3 sigma)``
+            (``2 * int(3 sigma + 0.5) + 1``, the truncation of ``scipy.ndimage.gaussian_filter(truncate=3)``).
         p: Probability of applying the step.
 
     Example:
@@ -62,8 +63,8 @@ class GaussianBlur(ImageStep):
         self.sigma_limit, self.blur_limit = sigma_limit, blur_limit
 
     def make_params(self, sample: Sample, rng: np.random.Generator) -> dict[str, Any]:
-        sigma = float(rng.uniform(*self._sigma))
-        ksize = 2 * int(np.ceil(3 * sigma)) + 1 if self._ksize == (0, 0) else _draw_odd(rng, *self._ksize)
+        sigma = uniform(rng, self._sigma)
+        ksize = F.gaussian_ksize(sigma) if self._ksize == (0, 0) else _draw_odd(rng, *self._ksize)
         return {"sigma": sigma, "ksize": ksize}
 
     def apply_image(self, value: np.ndarray, params: dict[str, Any], sample: Sample) -> np.ndarray:
@@ -102,8 +103,8 @@ class MotionBlur(ImageStep):
     def make_params(self, sample: Sample, rng: np.random.Generator) -> dict[str, Any]:
         return {
             "ksize": _draw_odd(rng, *self._k),
-            "angle": float(rng.uniform(*self._angle)),
-            "direction": float(rng.uniform(*self._dir)),
+            "angle": uniform(rng, self._angle),
+            "direction": uniform(rng, self._dir),
         }
 
     def apply_image(self, value: np.ndarray, params: dict[str, Any], sample: Sample) -> np.ndarray:
@@ -164,7 +165,7 @@ class Sharpen(ImageStep):
         self.alpha, self.lightness = alpha, lightness
 
     def make_params(self, sample: Sample, rng: np.random.Generator) -> dict[str, Any]:
-        return {"alpha": float(rng.uniform(*self._alpha)), "lightness": float(rng.uniform(*self._light))}
+        return {"alpha": uniform(rng, self._alpha), "lightness": uniform(rng, self._light)}
 
     def apply_image(self, value: np.ndarray, params: dict[str, Any], sample: Sample) -> np.ndarray:
         return F.filter2d(value, F.sharpen_kernel(float(params["alpha"]), float(params["lightness"])))
@@ -201,7 +202,7 @@ class GaussianNoise(ImageStep):
         self.std_range, self.mean, self.per_channel = std_range, mean, per_channel
 
     def make_params(self, sample: Sample, rng: np.random.Generator) -> dict[str, Any]:
-        return {"std": float(rng.uniform(*self._std)), "seed": int(rng.integers(2**63))}
+        return {"std": uniform(rng, self._std), "seed": int(rng.integers(2**63))}
 
     def apply_image(self, value: np.ndarray, params: dict[str, Any], sample: Sample) -> np.ndarray:
         return F.gaussian_noise(value, float(params["std"]), float(self.mean), int(params["seed"]), self.per_channel)
@@ -235,8 +236,8 @@ class SaltAndPepper(ImageStep):
 
     def make_params(self, sample: Sample, rng: np.random.Generator) -> dict[str, Any]:
         return {
-            "amount": float(rng.uniform(*self._amount)),
-            "salt_vs_pepper": float(rng.uniform(*self._svp)),
+            "amount": uniform(rng, self._amount),
+            "salt_vs_pepper": uniform(rng, self._svp),
             "seed": int(rng.integers(2**63)),
         }
 

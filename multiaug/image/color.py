@@ -1,9 +1,10 @@
 """Colour and intensity steps.
 
 Point operations (brightness, contrast, gamma, posterize, solarize, invert, equalize,
-autocontrast) are 256-entry lookup tables on ``uint8`` images; ``ColorJitter`` and
-``RandomBrightnessContrast`` fuse their brightness and contrast into a single table. On
-``float32`` images the same functions are evaluated directly.
+autocontrast) are 256-entry lookup tables on ``uint8`` images (``RandomBrightnessContrast`` is a
+single table); on ``float32`` images the same functions are evaluated directly. ``ColorJitter``
+runs brightness and contrast as tables, saturation as one 3x3 colour matrix and hue as a byte
+rotation in OpenCV's full-range HSV.
 
 Intensity steps work on any number of channels (every channel alike). The steps that need colour
 semantics (``ColorJitter``, ``Grayscale``) need an RGB or RGBA image (alpha is kept) and raise
@@ -12,15 +13,19 @@ semantics (``ColorJitter``, ``Grayscale``) need an RGB or RGBA image (alpha is k
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from typing import Any
 
+import cv2
 import numpy as np
 
 from multiaug.core.fields import Sample
 from multiaug.core.params import check_choice, to_int_range, to_range
 from multiaug.core.registry import register
 from multiaug.image import functional as F
-from multiaug.image.base import ImageStep, require_rgb
+from multiaug.image.base import ImageStep, require_rgb, uniform
+from multiaug.image.point_fusion import GROUP as POINT_GROUP
 
 __all__ = [
     "AutoContrast",
@@ -66,7 +71,7 @@ class ColorJitter(ImageStep):
     """Randomly changes brightness, contrast, saturation and hue (in that order) of an RGB image.
 
     Brightness multiplies the values, contrast blends with the mean luma, saturation blends with
-    the luma image and hue rotates the HSV hue; brightness and contrast are fused into one table.
+    the luma image and hue rotates the HSV hue (in 1/256 turn steps on uint8 images).
 
     Args:
         brightness: Factor range, ``x`` meaning ``(max(0, 1 - x), 1 + x)``; 0 disables.
@@ -98,10 +103,10 @@ class ColorJitter(ImageStep):
 
     def make_params(self, sample: Sample, rng: np.random.Generator) -> dict[str, Any]:
         return {
-            "brightness": float(rng.uniform(*self._b)),
-            "contrast": float(rng.uniform(*self._c)),
-            "saturation": float(rng.uniform(*self._s)),
-            "hue": float(rng.uniform(*self._h)),
+            "brightness": uniform(rng, self._b),
+            "contrast": uniform(rng, self._c),
+            "saturation": uniform(rng, self._s),
+            "hue": uniform(rng, self._h),
         }
 
     def apply_image(self, value: np.ndarray, params: dict[str, Any], sample: Sample) -> np.ndarray:
@@ -120,10 +125,11 @@ class ColorJitter(ImageStep):
 def brightness_contrast(rgb: np.ndarray, b: float, c: float) -> np.ndarray:
     """``x * b`` (clipped), then a contrast blend ``(y - m) * c + m`` with ``m`` the mean luma of ``y``."""
     if rgb.dtype == np.uint8:
-        lut_b = F.lut_from(lambda x: x * b)
-        m = F.mean_gray(rgb, lut_b)
-        lut = F.lut_from(lambda x: (lut_b.astype(np.float64) / 255.0 - m) * c + m)
-        return F.apply_lut(rgb, lut)
+        # y is needed for its mean anyway: one table pass for it, one per-channel sum, one more table
+        y = rgb if b == 1.0 else F.apply_lut(rgb, F.linear_lut(b))
+        if c == 1.0:
+            return y
+        return F.apply_lut(y, F.linear_lut(c, F.mean_gray(y)))
     y = np.clip(rgb * np.float32(b), 0.0, 1.0)
     m = F.mean_gray(y)
     return np.clip((y - np.float32(m)) * np.float32(c) + np.float32(m), 0.0, 1.0).astype(np.float32)
@@ -147,6 +153,8 @@ class RandomBrightnessContrast(ImageStep):
         (2, 2)
     """
 
+    fusion = POINT_GROUP  # consecutive table steps run as one table (see point_fusion)
+
     def __init__(
         self,
         brightness_limit: float | tuple[float, float] = 0.2,
@@ -159,25 +167,38 @@ class RandomBrightnessContrast(ImageStep):
         self.brightness_limit, self.contrast_limit = brightness_limit, contrast_limit
 
     def make_params(self, sample: Sample, rng: np.random.Generator) -> dict[str, Any]:
-        return {"brightness": float(rng.uniform(*self._b)), "contrast": float(rng.uniform(*self._c))}
+        return {"brightness": uniform(rng, self._b), "contrast": uniform(rng, self._c)}
+
+    def point_lut(self, params: dict[str, Any], mean: Callable[[], float]) -> np.ndarray:
+        """The uint8 table of these parameters for an image whose mean (0..255 units) ``mean()`` gives.
+
+        The mean is asked for only when the contrast changes (it is the pivot of the contrast).
+        """
+        a, beta = 1.0 + params["contrast"], params["brightness"]
+        m = mean() / 255.0 if a != 1.0 else 0.0
+        return F.linear_lut(a, m, beta)
 
     def apply_image(self, value: np.ndarray, params: dict[str, Any], sample: Sample) -> np.ndarray:
         a, beta = 1.0 + params["contrast"], params["brightness"]
-        if value.dtype == np.uint8:
-            m = _mean_u8(value) / 255.0
-            return F.apply_lut(value, F.lut_from(lambda x: (x - m) * a + m + beta))
+        if value.dtype == np.uint8:  # point_lut(params, lambda: _mean_u8(value)), inlined: this is the hot path
+            return F.apply_lut(value, F.linear_lut(a, _mean_u8(value) / 255.0 if a != 1.0 else 0.0, beta))
         m = float(value.mean(dtype=np.float64))
         return np.clip((value - np.float32(m)) * np.float32(a) + np.float32(m + beta), 0.0, 1.0).astype(np.float32)
 
 
+def _no_mean() -> float:  # for tables that do not depend on the image
+    raise AssertionError("this table does not depend on the image mean")
+
+
+_INVERT = (255 - np.arange(256)).astype(np.uint8)
+_INVERT.flags.writeable = False
+
+
 def _mean_u8(img: np.ndarray) -> float:
     """Mean over all pixels and channels (``cv2.sumElems`` on a one-channel view: a single fast pass)."""
-    import cv2
-
-    flat = (
-        img.reshape(img.shape[0], -1) if img.flags.c_contiguous else np.ascontiguousarray(img).reshape(img.shape[0], -1)
-    )
-    return float(cv2.sumElems(flat)[0]) / img.size
+    if not img.flags.c_contiguous:
+        img = np.ascontiguousarray(img)
+    return float(cv2.sumElems(img.reshape(img.shape[0], -1))[0]) / img.size
 
 
 @register
@@ -194,15 +215,24 @@ class RandomGamma(ImageStep):
         [[0, 64, 255]]
     """
 
+    fusion = POINT_GROUP  # consecutive table steps run as one table (see point_fusion)
+
     def __init__(self, gamma_limit: tuple[float, float] = (80, 120), p: float = 0.5) -> None:
         super().__init__(p=p)
         self._g = to_range(gamma_limit, self.name, "gamma_limit", low=1, high=1000, scalar="fixed")
         self.gamma_limit = gamma_limit
 
     def make_params(self, sample: Sample, rng: np.random.Generator) -> dict[str, Any]:
-        return {"gamma": float(rng.uniform(*self._g)) / 100.0}
+        return {"gamma": uniform(rng, self._g) / 100.0}
+
+    def point_lut(self, params: dict[str, Any], mean: Callable[[], float]) -> np.ndarray:
+        """The uint8 table of these parameters (``mean`` is not needed)."""
+        g = params["gamma"]
+        return F.lut_from(lambda x: np.power(np.clip(x, 0.0, 1.0), g))
 
     def apply_image(self, value: np.ndarray, params: dict[str, Any], sample: Sample) -> np.ndarray:
+        if value.dtype == np.uint8:
+            return F.apply_lut(value, self.point_lut(params, _no_mean))
         g = params["gamma"]
         return F.point(value, lambda x: np.power(np.clip(x, 0.0, 1.0), g))
 
@@ -244,6 +274,8 @@ class Posterize(ImageStep):
         [[0, 64, 192]]
     """
 
+    fusion = POINT_GROUP  # consecutive table steps run as one table (see point_fusion)
+
     def __init__(self, bits: int | tuple[int, int] = (4, 6), p: float = 0.5) -> None:
         super().__init__(p=p)
         self._bits = to_int_range(bits, self.name, "bits", low=1, high=8)
@@ -252,8 +284,12 @@ class Posterize(ImageStep):
     def make_params(self, sample: Sample, rng: np.random.Generator) -> dict[str, Any]:
         return {"bits": int(rng.integers(self._bits[0], self._bits[1] + 1))}
 
+    def point_lut(self, params: dict[str, Any], mean: Callable[[], float]) -> np.ndarray:
+        """The uint8 table of these parameters (``mean`` is not needed)."""
+        return F.posterize_lut(int(params["bits"]))
+
     def apply_image(self, value: np.ndarray, params: dict[str, Any], sample: Sample) -> np.ndarray:
-        return lut_or_float(value, F.posterize_lut(int(params["bits"])))
+        return lut_or_float(value, self.point_lut(params, _no_mean))
 
 
 @register
@@ -270,18 +306,24 @@ class Solarize(ImageStep):
         [[0, 100, 55]]
     """
 
+    fusion = POINT_GROUP  # consecutive table steps run as one table (see point_fusion)
+
     def __init__(self, threshold: float | tuple[float, float] = (0.5, 1.0), p: float = 0.5) -> None:
         super().__init__(p=p)
         self._t = to_range(threshold, self.name, "threshold", low=0, high=1, scalar="fixed")
         self.threshold = threshold
 
     def make_params(self, sample: Sample, rng: np.random.Generator) -> dict[str, Any]:
-        return {"threshold": float(rng.uniform(*self._t))}
+        return {"threshold": uniform(rng, self._t)}
+
+    def point_lut(self, params: dict[str, Any], mean: Callable[[], float]) -> np.ndarray:
+        """The uint8 table of these parameters (``mean`` is not needed)."""
+        return F.solarize_lut(math.ceil(params["threshold"] * 255.0 - 1e-9))
 
     def apply_image(self, value: np.ndarray, params: dict[str, Any], sample: Sample) -> np.ndarray:
         t = params["threshold"]
         if value.dtype == np.uint8:
-            return F.apply_lut(value, F.solarize_lut(int(np.ceil(t * 255.0 - 1e-9))))
+            return F.apply_lut(value, self.point_lut(params, _no_mean))
         return np.where(value >= np.float32(t), np.float32(1.0) - value, value).astype(np.float32)
 
 
@@ -330,10 +372,16 @@ class Invert(ImageStep):
         [[255, 200]]
     """
 
+    fusion = POINT_GROUP  # consecutive table steps run as one table (see point_fusion)
+
     def __init__(self, p: float = 0.5) -> None:
         super().__init__(p=p)
 
+    def point_lut(self, params: dict[str, Any], mean: Callable[[], float]) -> np.ndarray:
+        """The uint8 table (``mean`` is not needed)."""
+        return _INVERT
+
     def apply_image(self, value: np.ndarray, params: dict[str, Any], sample: Sample) -> np.ndarray:
         if value.dtype == np.uint8:
-            return F.apply_lut(value, (255 - np.arange(256)).astype(np.uint8))
+            return F.apply_lut(value, _INVERT)
         return (np.float32(1.0) - value).astype(np.float32)

@@ -7,15 +7,17 @@ in which case the erased rectangles are set to it there too.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
+import cv2
 import numpy as np
 
 from multiaug.core.fields import Sample
 from multiaug.core.params import check_choice, check_number, to_int_range, to_range
 from multiaug.core.registry import register
 from multiaug.image import functional as F
-from multiaug.image.base import ImageStep, check_fill, image_hw
+from multiaug.image.base import ImageStep, check_fill, image_hw, uniform, uniform_int
 
 __all__ = ["CoarseDropout", "RandomErasing"]
 
@@ -40,12 +42,10 @@ class _Erase(ImageStep):
         holes = params["holes"]
         if not holes:
             return value
-        c = F.channels(value)
         if self.fill == "constant":
-            colour = np.asarray(F.fill_values(self.fill_value, c, value.dtype), dtype=value.dtype)
-            fills: list[Any] = [colour if value.ndim == 3 else colour[0]] * len(holes)
+            fills: list[Any] = [self._constant(F.channels(value), value.dtype, value.ndim)] * len(holes)
         elif self.fill == "mean":
-            mean = value.reshape(-1, c).mean(axis=0)
+            mean = _channel_means(value)
             mean = np.rint(mean).astype(value.dtype) if value.dtype == np.uint8 else mean.astype(value.dtype)
             fills = [mean if value.ndim == 3 else mean[0]] * len(holes)
         else:
@@ -59,11 +59,33 @@ class _Erase(ImageStep):
                     fills.append(rng.random(shape, dtype=np.float32))
         return F.erase(value, holes, fills)
 
+    def _constant(self, channels: int, dtype: np.dtype, ndim: int) -> Any:
+        """The fill colour for this layout: a plain number when every channel gets the same (fastest fill)."""
+        cache = self.__dict__.setdefault("_fill_cache", {})
+        key = (channels, dtype, ndim)
+        fill = cache.get(key)
+        if fill is None:
+            colour = np.asarray(F.fill_values(self.fill_value, channels, dtype), dtype=dtype)
+            if (colour == colour[0]).all():
+                fill = colour[0].item()
+            else:
+                fill = colour if ndim == 3 else colour[0]
+            cache[key] = fill
+        return fill
+
     def apply_mask(self, value: np.ndarray, params: dict[str, Any], sample: Sample) -> np.ndarray:
         if self.fill_mask is None or not params["holes"]:
             return value
         fill = np.asarray(self.fill_mask).astype(value.dtype)
         return F.erase(value, params["holes"], [fill] * len(params["holes"]))
+
+
+def _channel_means(img: np.ndarray) -> np.ndarray:
+    """Per-channel mean (float64), one pass for up to 4 channels."""
+    c = F.channels(img)
+    if c <= 4 and img.dtype in (np.uint8, np.float32):
+        return np.asarray(cv2.mean(np.ascontiguousarray(img))[:c], dtype=np.float64)
+    return img.reshape(-1, c).mean(axis=0)
 
 
 @register
@@ -105,15 +127,19 @@ class CoarseDropout(_Erase):
 
     def make_params(self, sample: Sample, rng: np.random.Generator) -> dict[str, Any]:
         h, w = image_hw(sample, self.name)
-        n = int(rng.integers(self._n[0], self._n[1] + 1))
+        n = self._n[0] + uniform_int(rng, self._n[1] - self._n[0] + 1)
+        # one vector draw for every hole (height, width, top, left), read back as Python floats
+        draws = rng.random(4 * n).tolist() if n else []
+        (h0, h1), (w0, w1) = self._h, self._w
         holes = []
-        for _ in range(n):
-            hh = max(1, int(round(rng.uniform(*self._h) * h)))
-            ww = max(1, int(round(rng.uniform(*self._w) * w)))
-            y1 = int(rng.integers(0, max(h - hh, 0) + 1))
-            x1 = int(rng.integers(0, max(w - ww, 0) + 1))
+        for i in range(0, 4 * n, 4):
+            uh, uw, uy, ux = draws[i : i + 4]
+            hh = max(1, int(round((h0 + (h1 - h0) * uh) * h)))
+            ww = max(1, int(round((w0 + (w1 - w0) * uw) * w)))
+            y1 = min(int(uy * (max(h - hh, 0) + 1)), max(h - hh, 0))
+            x1 = min(int(ux * (max(w - ww, 0) + 1)), max(w - ww, 0))
             holes.append([x1, y1, min(w, x1 + ww), min(h, y1 + hh)])
-        return {"holes": holes, "seed": int(rng.integers(2**63))}
+        return {"holes": holes, "seed": int(rng.integers(2**63)) if self.fill == "random" else 0}
 
 
 @register
@@ -151,16 +177,16 @@ class RandomErasing(_Erase):
 
     def make_params(self, sample: Sample, rng: np.random.Generator) -> dict[str, Any]:
         h, w = image_hw(sample, self.name)
-        log_ratio = np.log(self._ratio)
+        log_ratio = (math.log(self._ratio[0]), math.log(self._ratio[1]))
         holes = []
         for _ in range(10):
-            area = h * w * rng.uniform(*self._scale)
-            aspect = float(np.exp(rng.uniform(*log_ratio)))
-            eh = int(round(np.sqrt(area * aspect)))
-            ew = int(round(np.sqrt(area / aspect)))
+            area = h * w * uniform(rng, self._scale)
+            aspect = math.exp(uniform(rng, log_ratio))
+            eh = int(round(math.sqrt(area * aspect)))
+            ew = int(round(math.sqrt(area / aspect)))
             if 0 < eh <= h and 0 < ew <= w:
-                y1 = int(rng.integers(0, h - eh + 1))
-                x1 = int(rng.integers(0, w - ew + 1))
+                y1 = uniform_int(rng, h - eh + 1)
+                x1 = uniform_int(rng, w - ew + 1)
                 holes = [[x1, y1, x1 + ew, y1 + eh]]
                 break
-        return {"holes": holes, "seed": int(rng.integers(2**63))}
+        return {"holes": holes, "seed": int(rng.integers(2**63)) if self.fill == "random" else 0}

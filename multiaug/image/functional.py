@@ -30,10 +30,12 @@ __all__ = [
     "equalize",
     "erase",
     "gaussian_blur",
+    "gaussian_ksize",
     "gaussian_noise",
     "grayscale",
     "hflip",
     "jpeg",
+    "linear_lut",
     "lut_from",
     "median_blur",
     "motion_kernel",
@@ -289,23 +291,77 @@ def pad(
 PointFn = Callable[[np.ndarray], np.ndarray]
 
 
+_LEVELS = np.arange(256, dtype=np.float64) / 255.0
+
+
 def lut_from(fn: PointFn) -> np.ndarray:
-    """A 256-entry uint8 table of the point function ``fn`` (defined on values in [0, 1])."""
-    x = np.arange(256, dtype=np.float64) / 255.0
-    return np.clip(np.rint(fn(x) * 255.0), 0, 255).astype(np.uint8)
+    """A 256-entry uint8 table of the point function ``fn`` (defined on values in [0, 1]).
+
+    Entries are ``clip(rint(255 * fn(x)), 0, 255)``; OpenCV's saturating conversion does the
+    rounding (half to even, as ``np.rint``), clipping and cast in one call.
+    """
+    values = np.asarray(fn(_LEVELS), dtype=np.float64)
+    if values.shape != (256,):  # a constant function
+        values = np.broadcast_to(values, (256,)).copy()
+    return cv2.multiply(values, 255.0, dtype=cv2.CV_8U).reshape(256)
 
 
-try:  # byte translation with SIMD: about 4x faster than cv2.LUT for one shared table
+def linear_lut(scale: float, pivot: float = 0.0, offset: float = 0.0) -> np.ndarray:
+    """The table of ``(x - pivot) * scale + pivot + offset`` (values in [0, 1]), as :func:`lut_from` makes it.
+
+    Bit-identical to ``lut_from(lambda x: (x - pivot) * scale + pivot + offset)``, computed in place
+    (brightness, contrast and their mix are all of this form).
+
+    Example:
+        >>> linear_lut(2.0, 0.5)[[0, 64, 128, 192, 255]].tolist()
+        [0, 0, 128, 255, 255]
+    """
+    if pivot == 0.0 and offset == 0.0:  # a pure gain: (x - 0) * s + 0 + 0 is exactly x * s
+        v = _LEVELS * scale
+    else:
+        v = _LEVELS - pivot
+        v *= scale
+        v += pivot
+        v += offset
+    return cv2.multiply(v, 255.0, dtype=cv2.CV_8U).reshape(256)
+
+
+try:  # byte translation with SIMD: several times faster than cv2.LUT for one shared table
     import stringzilla as _sz
 except ImportError:  # pragma: no cover - optional speed-up
     _sz = None
 
 
+def _translate_supports_out() -> bool:
+    """Whether this stringzilla's ``translate`` can write into a separate buffer (``out=``, 4.x on)."""
+    if _sz is None:
+        return False
+    try:
+        src, dst = np.zeros(2, np.uint8), np.zeros(2, np.uint8)
+        _sz.translate(memoryview(src), memoryview(np.full(256, 7, np.uint8)), out=memoryview(dst))
+        return bool((dst == 7).all())
+    except (TypeError, ValueError):  # pragma: no cover - older stringzilla
+        return False
+
+
+_SZ_OUT = _translate_supports_out()
+
+
 def apply_lut(img: np.ndarray, lut: np.ndarray) -> np.ndarray:
-    """Apply a 256-entry table (or one table per channel, shape (256, C) with C <= 4) to a uint8 image."""
-    lut = np.ascontiguousarray(lut, dtype=np.uint8)
+    """Apply a 256-entry table (or one table per channel, shape (256, C) with C <= 4) to a uint8 image.
+
+    A shared table runs as one SIMD byte translation straight into the new image (no copy first).
+    """
+    if lut.dtype != np.uint8 or not lut.flags.c_contiguous:
+        lut = np.ascontiguousarray(lut, dtype=np.uint8)
     if lut.ndim == 1 and _sz is not None:
-        out = np.array(img, copy=True, order="C")
+        src = img if img.flags.c_contiguous else np.ascontiguousarray(img)
+        if _SZ_OUT:
+            out = np.empty_like(src)
+            if src.size:
+                _sz.translate(src.data.cast("B"), lut.data, out=out.data.cast("B"))
+            return out
+        out = np.array(src, copy=True, order="C")
         _sz.translate(memoryview(out.reshape(-1)), memoryview(lut), inplace=True)
         return out
     if lut.ndim == 2:
@@ -396,6 +452,9 @@ def autocontrast(img: np.ndarray) -> np.ndarray:
     return np.where(hi > lo, (img - lo) / span, img).astype(np.float32)
 
 
+_LUMA = (0.299, 0.587, 0.114)
+
+
 def gray(img_rgb: np.ndarray) -> np.ndarray:
     """Luma (ITU-R 601: 0.299 R + 0.587 G + 0.114 B) of an RGB image, HxW, same dtype."""
     return cv2.cvtColor(np.ascontiguousarray(img_rgb[:, :, :3]), cv2.COLOR_RGB2GRAY)
@@ -405,58 +464,91 @@ def grayscale(img: np.ndarray, num_output_channels: int = 3) -> np.ndarray:
     """Luma of an RGB(A) image, repeated to ``num_output_channels`` (alpha kept when there is one)."""
     y = gray(img)
     if num_output_channels == 1:
-        out = y[:, :, None]
-    else:
-        out = cv2.merge([y, y, y])
-    if img.shape[2] == 4 and num_output_channels == 3:
+        return y[:, :, None]
+    out = cv2.cvtColor(y, cv2.COLOR_GRAY2RGB)  # the replication, in one pass
+    if img.shape[2] == 4:
         out = np.concatenate([out, img[:, :, 3:]], axis=2)
     return out
 
 
 def blend_gray(img_rgb: np.ndarray, factor: float) -> np.ndarray:
-    """Saturation: ``gray + factor * (img - gray)``, clipped (0 gives grey, 1 the image)."""
-    y = gray(img_rgb)
-    y3 = cv2.merge([y, y, y])
-    out = cv2.addWeighted(img_rgb, float(factor), y3, float(1.0 - factor), 0.0)
+    """Saturation: ``gray + factor * (img - gray)``, clipped (0 gives grey, 1 the image).
+
+    The blend is linear in the pixel, so it runs as one 3x3 colour matrix (``cv2.transform``):
+    one pass, with the luma kept exact rather than rounded to an integer grey first.
+    """
+    f = float(factor)
+    matrix = np.empty((3, 3), np.float64)
+    matrix[:] = _LUMA
+    matrix *= 1.0 - f
+    matrix[(0, 1, 2), (0, 1, 2)] += f
+    out = cv2.transform(np.ascontiguousarray(img_rgb), matrix)
     if out.dtype == np.float32:
         np.clip(out, 0.0, 1.0, out=out)
     return out
 
 
+_HUE_RAMPS: dict[int, np.ndarray] = {}
+
+
+def _hue_ramp(n: int) -> np.ndarray:
+    """``[1, 0, 0]`` repeated over ``n`` bytes (cached for the few image sizes in use)."""
+    ramp = _HUE_RAMPS.get(n)
+    if ramp is None:
+        if len(_HUE_RAMPS) >= 4:
+            _HUE_RAMPS.clear()  # a handful of sizes at most in practice; clear() is safe across threads
+        ramp = np.zeros(n, np.uint8)
+        ramp[::3] = 1
+        ramp.flags.writeable = False
+        _HUE_RAMPS[n] = ramp
+    return ramp
+
+
 def shift_hue(img_rgb: np.ndarray, shift: float) -> np.ndarray:
-    """Rotate the hue by ``shift`` turns (-0.5..0.5) through HSV."""
+    """Rotate the hue by ``shift`` turns (-0.5..0.5) through HSV.
+
+    On uint8 the hue is held in a full byte (256 steps per turn, OpenCV's ``HSV_FULL``), so the
+    rotation is a wrapping uint8 addition on the hue bytes.
+    """
     if img_rgb.dtype == np.uint8:
-        hsv = cv2.cvtColor(img_rgb, cv2.COLOR_RGB2HSV)  # hue in 0..179
-        lut = ((np.arange(256) + int(round(shift * 180))) % 180).astype(np.uint8)
-        hsv[:, :, 0] = cv2.LUT(hsv[:, :, 0], lut)
-        return cv2.cvtColor(hsv, cv2.COLOR_HSV2RGB)
+        hsv = cv2.cvtColor(img_rgb, cv2.COLOR_RGB2HSV_FULL)
+        k = int(round(shift * 256.0)) % 256
+        if k:
+            flat = hsv.reshape(-1)
+            np.add(flat, np.multiply(_hue_ramp(flat.size), np.uint8(k)), out=flat)
+        return cv2.cvtColor(hsv, cv2.COLOR_HSV2RGB_FULL)
     hsv = cv2.cvtColor(img_rgb, cv2.COLOR_RGB2HSV)  # hue in degrees
     hsv[:, :, 0] = np.mod(hsv[:, :, 0] + np.float32(shift * 360.0), np.float32(360.0))
     return np.clip(cv2.cvtColor(hsv, cv2.COLOR_HSV2RGB), 0.0, 1.0)
 
 
-def mean_gray(img_rgb: np.ndarray, lut: np.ndarray | None = None) -> float:
-    """Mean luma of an RGB image in [0, 1], optionally after a uint8 lookup table, without applying it."""
-    weights = (0.299, 0.587, 0.114)
+def mean_gray(img_rgb: np.ndarray) -> float:
+    """Mean luma of an RGB image in [0, 1] (per-channel sums in one pass, then weighted)."""
     if img_rgb.dtype == np.uint8:
-        table = np.arange(256, dtype=np.float64) if lut is None else lut.astype(np.float64)
+        sums = cv2.sumElems(img_rgb)
         n = img_rgb.shape[0] * img_rgb.shape[1]
-        total = 0.0
-        for c, wgt in enumerate(weights):
-            hist = cv2.calcHist([img_rgb], [c], None, [256], [0, 256]).reshape(-1)
-            total += wgt * float(hist @ table) / n
-        return total / 255.0
-    return float(sum(wgt * img_rgb[:, :, c].mean(dtype=np.float64) for c, wgt in enumerate(weights)))
+        return (_LUMA[0] * sums[0] + _LUMA[1] * sums[1] + _LUMA[2] * sums[2]) / n / 255.0
+    return float(sum(wgt * img_rgb[:, :, c].mean(dtype=np.float64) for c, wgt in enumerate(_LUMA)))
 
 
 # --------------------------------------------------------------------------------- filters
+def gaussian_ksize(sigma: float) -> int:
+    """Odd kernel size for ``sigma``: radius ``round(3 sigma)``, as ``scipy.ndimage`` with ``truncate=3``.
+
+    Example:
+        >>> [gaussian_ksize(s) for s in (0.5, 1.0, 1.5, 2.0)]
+        [5, 7, 11, 13]
+    """
+    return 2 * int(3.0 * sigma + 0.5) + 1
+
+
 def gaussian_blur(img: np.ndarray, ksize: int, sigma: float) -> np.ndarray:
     """Gaussian blur with an odd ``ksize`` (0: from sigma) and standard deviation ``sigma``.
 
     Runs as a separable filter (two 1-D passes), which OpenCV does faster than ``GaussianBlur`` here.
     """
     if ksize <= 0:
-        ksize = 2 * int(np.ceil(3 * sigma)) + 1
+        ksize = gaussian_ksize(sigma)
     k = cv2.getGaussianKernel(int(ksize), float(sigma))
     if img.dtype == np.float32:
         k = k.astype(np.float32)

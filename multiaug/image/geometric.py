@@ -7,6 +7,7 @@ keypoints are clipped, dropped and flagged.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -16,7 +17,16 @@ from multiaug.core.fields import Sample
 from multiaug.core.params import check_int, check_number, to_range
 from multiaug.core.registry import register
 from multiaug.image import functional as F
-from multiaug.image.base import GeometricStep, image_hw, rotation, scaling, shearing, translation
+from multiaug.image.base import (
+    GeometricStep,
+    image_hw,
+    rotation,
+    scaling,
+    shearing,
+    translation,
+    uniform,
+    uniform_int,
+)
 
 __all__ = [
     "Affine",
@@ -66,6 +76,9 @@ class HorizontalFlip(GeometricStep):
         return F.hflip(img)
 
     warp_mask = warp_image
+
+    def apply_image(self, value: np.ndarray, params: dict[str, Any], sample: Sample) -> np.ndarray:
+        return F.hflip(value)  # the exact kernel, without the generic warp dispatch
 
 
 @register
@@ -183,7 +196,7 @@ class Rotate(GeometricStep):
         self._init_border(interpolation, border_mode, fill, fill_mask)
 
     def make_params(self, sample: Sample, rng: np.random.Generator) -> dict[str, Any]:
-        return {"angle": float(rng.uniform(*self._limit))}
+        return {"angle": uniform(rng, self._limit)}
 
     def geometry(self, params, height, width):  # type: ignore[no-untyped-def]
         return _about_centre(rotation(params["angle"]), height, width), (height, width)
@@ -237,12 +250,12 @@ class Affine(GeometricStep):
 
     def make_params(self, sample: Sample, rng: np.random.Generator) -> dict[str, Any]:
         return {
-            "scale": float(rng.uniform(*self._scale)),
-            "tx": float(rng.uniform(*self._translate)),
-            "ty": float(rng.uniform(*self._translate)),
-            "angle": float(rng.uniform(*self._rotate)),
-            "shear_x": float(rng.uniform(*self._shear)),
-            "shear_y": float(rng.uniform(*self._shear_y)),
+            "scale": uniform(rng, self._scale),
+            "tx": uniform(rng, self._translate),
+            "ty": uniform(rng, self._translate),
+            "angle": uniform(rng, self._rotate),
+            "shear_x": uniform(rng, self._shear),
+            "shear_y": uniform(rng, self._shear_y),
         }
 
     def geometry(self, params, height, width):  # type: ignore[no-untyped-def]
@@ -287,7 +300,7 @@ class Perspective(GeometricStep):
         self._init_border(interpolation, border_mode, fill, fill_mask)
 
     def make_params(self, sample: Sample, rng: np.random.Generator) -> dict[str, Any]:
-        s = float(rng.uniform(*self._scale))
+        s = uniform(rng, self._scale)
         offsets = rng.uniform(-s, s, size=(4, 2))
         return {"offsets": [[float(a), float(b)] for a, b in offsets]}
 
@@ -417,8 +430,8 @@ class _Crop(GeometricStep):
     warp_needs_matrix = False
 
     def warp_image(self, img, params, matrix, out_hw):  # type: ignore[no-untyped-def]
-        x, y, w, h = (int(params[k]) for k in ("x", "y", "w", "h"))
-        part = img[y : y + h, x : x + w]
+        x, y, w, h = int(params["x"]), int(params["y"]), int(params["w"]), int(params["h"])
+        part = img[y : y + h, x : x + w]  # a view: OpenCV resizes it in place, no copy first
         out_hw = self._out_hw(params)
         if (h, w) == tuple(out_hw):
             return part.copy()
@@ -455,8 +468,8 @@ class RandomCrop(_Crop):
         h, w = image_hw(sample, self.name)
         if self.height > h or self.width > w:
             raise _crop_error(self.name, sample, self.height, self.width)
-        x = int(rng.integers(0, w - self.width + 1))
-        y = int(rng.integers(0, h - self.height + 1))
+        x = uniform_int(rng, w - self.width + 1)
+        y = uniform_int(rng, h - self.height + 1)
         return {"x": x, "y": y, "w": self.width, "h": self.height}
 
 
@@ -526,6 +539,7 @@ class RandomResizedCrop(_Crop):
         self._scale = to_range(scale, self.name, "scale", low=1e-4, high=1.0, scalar="upper")
         self._ratio = to_range(ratio, self.name, "ratio", low=1e-3, high=1e3, scalar="fixed")
         self.size, self.scale, self.ratio = size, scale, ratio
+        self._log_ratio = (math.log(self._ratio[0]), math.log(self._ratio[1]))
         self._init_border(interpolation, "constant", 0, 0)
 
     def _out_hw(self, params: dict[str, Any]) -> tuple[int, int]:
@@ -534,14 +548,14 @@ class RandomResizedCrop(_Crop):
     def make_params(self, sample: Sample, rng: np.random.Generator) -> dict[str, Any]:
         h, w = image_hw(sample, self.name)
         area = h * w
-        log_ratio = np.log(self._ratio)
-        for _ in range(10):
-            target = area * rng.uniform(*self._scale)
-            aspect = float(np.exp(rng.uniform(*log_ratio)))
-            cw = int(round(np.sqrt(target * aspect)))
-            ch = int(round(np.sqrt(target / aspect)))
+        log_ratio = self._log_ratio
+        for _ in range(10):  # scalar draws and math: a few microseconds, not tens
+            target = area * uniform(rng, self._scale)
+            aspect = math.exp(uniform(rng, log_ratio))
+            cw = int(round(math.sqrt(target * aspect)))
+            ch = int(round(math.sqrt(target / aspect)))
             if 0 < cw <= w and 0 < ch <= h:
-                return {"x": int(rng.integers(0, w - cw + 1)), "y": int(rng.integers(0, h - ch + 1)), "w": cw, "h": ch}
+                return {"x": uniform_int(rng, w - cw + 1), "y": uniform_int(rng, h - ch + 1), "w": cw, "h": ch}
         # fall back to a centred crop with the closest allowed aspect ratio
         in_ratio = w / h
         if in_ratio < self._ratio[0]:
