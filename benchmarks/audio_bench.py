@@ -29,6 +29,13 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+try:  # one thread for OpenCV too (SpecAugment's transpose and sum use it when installed)
+    import cv2
+
+    cv2.setNumThreads(1)
+except ImportError:
+    pass
+
 import multiaug as ma  # noqa: E402
 from multiaug import audio as A  # noqa: E402
 
@@ -174,7 +181,7 @@ def run_speed(cases: list, x: np.ndarray, repeats: int) -> list[dict]:
     for _ in range(repeats):
         for row, (_, fn_o, _, fn_p) in zip(rows, cases):  # contenders interleaved, call by call
             probe = _time(fn_o, x, 1)
-            calls = max(1, min(100, int(30 / max(probe, 1e-3))))
+            calls = max(1, min(3000, int(30 / max(probe, 1e-3))))  # ~30 ms per timing, even for µs steps
             row["call"].append(_time(fn_o, x, calls))
             row["step"].append(_time(fn_o.in_pipeline, x, calls))
             if fn_p:
@@ -195,35 +202,89 @@ def specaugment_speed(repeats: int) -> list[dict]:
     torch.set_num_threads(1)
     rng = np.random.default_rng(0)
     logmel = (10 * np.log10(rng.random((80, 500)) + 1e-3)).astype(np.float32)
-    res = []
+    cases = []
     for policy in ("LB", "LD", "SM", "SS", "adaptive"):
         step = A.SpecAugment(policy=policy, p=1.0)
-        pipe = ma.Pipeline([step], seed=0)
         sample = ma.Sample({"spectrogram": logmel}, {"spectrogram": "spectrogram"})
         params = [step.make_params(sample, np.random.default_rng(i)) for i in range(200)]
-        full, kernel = [], []
-        for _ in range(repeats):
+        cases.append((policy, step, ma.Pipeline([step], seed=0), sample, params, np.random.default_rng(1)))
+    empty = ma.Pipeline([], seed=0)
+    times: dict[str, dict[str, list[float]]] = {c[0]: {"call": [], "kernel": [], "draw": []} for c in cases}
+    entry = []
+    for _ in range(repeats):  # policies interleaved
+        t = time.perf_counter()
+        for _ in range(200):
+            empty({"spectrogram": logmel})
+        entry.append((time.perf_counter() - t) / 200 * 1000)
+        for policy, step, pipe, sample, params, draw_rng in cases:
             t = time.perf_counter()
             for _ in range(200):
                 pipe({"spectrogram": logmel})
-            full.append((time.perf_counter() - t) / 200 * 1000)
+            times[policy]["call"].append((time.perf_counter() - t) / 200 * 1000)
             t = time.perf_counter()
             for prm in params:
                 step.apply(sample, prm)
-            kernel.append((time.perf_counter() - t) / 200 * 1000)
-        res.append({"policy": policy, "call": statistics.median(full), "kernel": statistics.median(kernel)})
+            times[policy]["kernel"].append((time.perf_counter() - t) / 200 * 1000)
+            t = time.perf_counter()
+            for _ in range(200):
+                step.make_params(sample, draw_rng)
+            times[policy]["draw"].append((time.perf_counter() - t) / 200 * 1000)
+    res = [{"policy": p, **{k: statistics.median(v) for k, v in d.items()}} for p, d in times.items()]
+    res.append({"policy": "(pipeline entry: validation of the 80x500 input)", "call": statistics.median(entry),
+                "kernel": None, "draw": None})
     # torch batch of 32 x 80 x 500 with lengths, for reference
     batch = torch.from_numpy(np.tile(logmel, (32, 1, 1)))
     lengths = [500 - 10 * i for i in range(32)]
     pipe = ma.Pipeline([A.SpecAugment(policy="LD", p=1.0)], seed=0)
-    times = []
+    batch_times = []
     for _ in range(repeats):
         t = time.perf_counter()
         for _ in range(20):
             pipe({"spectrogram": batch, "spectrogram_lengths": lengths})
-        times.append((time.perf_counter() - t) / 20 * 1000)
-    res.append({"policy": "LD, torch batch 32x80x500", "call": statistics.median(times), "kernel": None})
+        batch_times.append((time.perf_counter() - t) / 20 * 1000)
+    res.append({"policy": "LD, torch batch 32x80x500", "call": statistics.median(batch_times), "kernel": None,
+                "draw": None})
     return res
+
+
+def specaugment_breakdown(repeats: int) -> list[tuple[str, float]]:
+    """Where the time of one LD kernel call goes (80x500 float32, warp + 2 frequency + 2 time masks, mean fill)."""
+    from multiaug.audio import specaugment as S
+
+    rng = np.random.default_rng(0)
+    logmel = (10 * np.log10(rng.random((80, 500)) + 1e-3)).astype(np.float32)
+    warp, freq, spans = [250, 40], [[3, 20], [40, 50]], [[10, 60], [200, 260]]
+    left, weight = S._warp_table(500, *warp)
+    source = S._transpose(logmel)
+    lower = source.take(left, axis=0)
+    buf = np.empty_like(source)
+    out = buf.T
+    col = weight[:, None]
+    stages = [
+        ("warp table (source frame and weight per output frame)", lambda: S._warp_table(500, *warp)),
+        ("transpose to frames-major (cv2.transpose)", lambda: S._transpose(logmel)),
+        ("gather the lower neighbours (take of 500 rows)", lambda: source.take(left, axis=0)),
+        ("gather the upper neighbours into the output", lambda: np.take(source, left + 1, axis=0, out=buf,
+                                                                          mode="clip")),
+        ("interpolate: upper - lower", lambda: np.subtract(source, lower, out=buf)),
+        ("interpolate: * weight (one per frame)", lambda: np.multiply(lower, col, out=buf)),
+        ("interpolate: + lower", lambda: np.add(source, lower, out=buf)),
+        ("mean of the warped frames (cv2.sumElems)", lambda: S._total(buf)),
+        ("2 frequency masks (strided in the frames-major buffer)",
+         lambda: [out.__setitem__((slice(a, b), slice(0, 500)), 0.0) for a, b in freq]),
+        ("2 time masks (contiguous rows)", lambda: [buf.__setitem__(slice(a, b), 0.0) for a, b in spans]),
+        ("whole kernel: apply_masks", lambda: S.apply_masks(logmel, [{"warp": warp, "freq": freq, "time": spans}],
+                                                            "mean")),
+        ("for scale: one copy of the 80x500 array", lambda: logmel.copy()),
+    ]
+    samples: dict[str, list[float]] = {name: [] for name, _ in stages}
+    for _ in range(repeats):
+        for name, fn in stages:
+            t = time.perf_counter()
+            for _ in range(500):
+                fn()
+            samples[name].append((time.perf_counter() - t) / 500 * 1e6)
+    return [(name, statistics.median(v)) for name, v in samples.items()]
 
 
 def click_errors() -> list[tuple[str, str, float]]:
@@ -308,10 +369,15 @@ def main() -> None:
         ratio_call = f"{r['peer'] / r['call']:.2f}x" if r["peer"] is not None else "-"
         lines.append(f"| {r['step']} | {r['ours']:.3f} | {r['call']:.3f} | {r['peer_name']} | {peer} | {ratio} "
                      f"| {ratio_call} | {r['spread']:.0%} |")
-    lines += ["", "| SpecAugment on 80x500 log-mel | ms per call | ms kernel only |", "|---|---:|---:|"]
+    lines += ["", "| SpecAugment on 80x500 log-mel | ms per call | ms kernel only | ms drawing params |",
+              "|---|---:|---:|---:|"]
     for r in specaugment_speed(args.repeats):
         kernel = f"{r['kernel']:.4f}" if r["kernel"] is not None else "-"
-        lines.append(f"| {r['policy']} | {r['call']:.4f} | {kernel} |")
+        draw = f"{r['draw']:.4f}" if r["draw"] is not None else "-"
+        lines.append(f"| {r['policy']} | {r['call']:.4f} | {kernel} | {draw} |")
+    lines += ["", "| SpecAugment LD kernel, stage | µs |", "|---|---:|"]
+    for name, us in specaugment_breakdown(args.repeats):
+        lines.append(f"| {name} | {us:.1f} |")
     lines += ["", "| click train | implementation | worst error (ms) |", "|---|---|---:|"]
     for step, impl, err in click_errors():
         lines.append(f"| {step} | {impl} | {err:.2f} |")

@@ -11,7 +11,7 @@ from multiaug.core.augmenter import Augmenter
 from multiaug.core.errors import AugmentationError
 from multiaug.core.fields import Sample
 
-__all__ = ["TimeMoving", "audio_length", "sample_rate_of", "seconds_to_samples"]
+__all__ = ["TimeMoving", "audio_length", "length_and_rate", "sample_rate_of", "seconds_to_samples"]
 
 
 def sample_rate_of(sample: Sample, step: str) -> int:
@@ -27,7 +27,24 @@ def audio_length(sample: Sample, step: str) -> int:
     audio = sample.first("audio")
     if audio is None:
         raise AugmentationError("this step needs an 'audio' field to draw its parameters", step=step)
-    return int(np.shape(audio)[-1])
+    shape = audio.shape if isinstance(audio, np.ndarray) else np.shape(audio)
+    return int(shape[-1])
+
+
+def length_and_rate(sample: Sample, step: str) -> tuple[int, int]:
+    """``(audio_length(sample, step), sample_rate_of(sample, step))`` in one pass over the fields."""
+    audio = rate = None
+    for key, kind in sample.kinds.items():
+        if kind == "audio" and audio is None:
+            audio = sample.get(key)
+        elif kind == "sample_rate" and rate is None:
+            rate = sample.get(key)
+    if audio is None:
+        raise AugmentationError("this step needs an 'audio' field to draw its parameters", step=step)
+    if rate is None:
+        raise AugmentationError("this step needs a 'sample_rate' field (Hz)", step=step)
+    shape = audio.shape if isinstance(audio, np.ndarray) else np.shape(audio)
+    return int(shape[-1]), int(rate)
 
 
 def seconds_to_samples(seconds: float, sample_rate: int) -> int:

@@ -33,6 +33,7 @@ __all__ = [
     "fade",
     "gain",
     "gaussian",
+    "merge_spans",
     "mix_at_snr",
     "normalize_peak",
     "pad",
@@ -70,8 +71,11 @@ def power(x: np.ndarray) -> float:
 
 
 def gain(x: np.ndarray, db: float) -> np.ndarray:
-    """Multiply by ``10 ** (db / 20)``; the result may exceed full scale (no clipping)."""
-    return x * _F32(db_to_amplitude(db))
+    """Multiply by ``10 ** (db / 20)``; the result may exceed full scale (no clipping).
+
+    A Python float scalar is cast to the array's float32 (no float64 result, no temporary).
+    """
+    return x * 10.0 ** (db / 20.0)
 
 
 def normalize_peak(x: np.ndarray, peak: float = 1.0) -> np.ndarray:
@@ -91,16 +95,22 @@ def shift(x: np.ndarray, n: int, *, rollover: bool = False) -> np.ndarray:
     """Move the audio ``n`` samples later (``n < 0``: earlier).
 
     With ``rollover`` what falls off one end comes back at the other; otherwise the vacated
-    samples are zeros.
+    samples are zeros. Two block copies into a new array (``np.roll`` costs about 1.5x that).
     """
-    if rollover:
-        return np.roll(x, n, axis=-1)
-    out = np.zeros_like(x)
     size = x.shape[-1]
-    if n >= 0:
-        if n < size:
-            out[..., n:] = x[..., : size - n]
-    elif -n < size:
+    out = np.empty_like(x)
+    if rollover:
+        n %= size
+        out[..., n:] = x[..., : size - n]
+        out[..., :n] = x[..., size - n :]
+        return out
+    if abs(n) >= size:
+        out.fill(0)
+    elif n >= 0:
+        out[..., :n] = 0
+        out[..., n:] = x[..., : size - n]
+    else:
+        out[..., size + n :] = 0
         out[..., : size + n] = x[..., -n:]
     return out
 
@@ -132,8 +142,30 @@ def fade(x: np.ndarray, fade_in: int, fade_out: int, shape: str = "linear") -> n
     return out
 
 
+def merge_spans(spans: Sequence[Sequence[int]], size: int) -> list[tuple[int, int]]:
+    """Half-open ``[start, end)`` spans clipped to ``[0, size)``, sorted, overlapping ones joined.
+
+    Example:
+        >>> merge_spans([[5, 9], [-2, 1], [0, 3], [8, 20]], 10)
+        [(0, 3), (5, 10)]
+    """
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted((max(0, int(a)), min(size, int(b))) for a, b in spans):
+        if start >= end:
+            continue
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
 def time_mask(x: np.ndarray, spans: Sequence[Sequence[int]], value: float = 0.0) -> np.ndarray:
     """Set the samples (or frames) ``[start, end)`` of each span along the last axis to ``value``.
+
+    Spans are clipped to the signal. (A copy and then the fills is measurably faster than
+    copying only the kept stretches: one long copy beats several short ones.)
 
     Example:
         >>> time_mask(np.ones(5, np.float32), [[1, 3]]).tolist()
@@ -141,13 +173,17 @@ def time_mask(x: np.ndarray, spans: Sequence[Sequence[int]], value: float = 0.0)
     """
     out = x.copy()
     for start, end in spans:
-        out[..., int(start) : int(end)] = value
+        out[..., max(0, int(start)) : max(0, int(end))] = value
     return out
 
 
 def crop(x: np.ndarray, start: int, length: int) -> np.ndarray:
-    """``x[..., start:start + length]`` as a new array."""
-    return x[..., start : start + length].copy()
+    """``x[..., start:start + length]``: a view of ``x``, no samples are copied.
+
+    Kernels never write into their input, so a view is safe inside a pipeline; copy the result
+    before modifying it in place if ``x`` must stay as it is.
+    """
+    return x[..., start : start + length]
 
 
 def pad(x: np.ndarray, left: int, right: int, mode: str = "constant") -> np.ndarray:
@@ -157,12 +193,18 @@ def pad(x: np.ndarray, left: int, right: int, mode: str = "constant") -> np.ndar
         >>> pad(np.array([1.0, 2.0], np.float32), 1, 2, "wrap").tolist()
         [2.0, 1.0, 2.0, 1.0, 2.0]
     """
+    size = x.shape[-1]
+    if mode == "constant":  # written directly: np.pad costs twice as much
+        out = np.empty(x.shape[:-1] + (left + size + right,), x.dtype)
+        out[..., :left] = 0
+        out[..., left : left + size] = x
+        out[..., left + size :] = 0
+        return out
     widths = [(0, 0)] * (x.ndim - 1) + [(left, right)]
-    if mode == "reflect" and x.shape[-1] < 2:
+    if mode == "reflect" and size < 2:
         mode = "edge"  # reflecting a single sample is undefined; repeat it instead
-    if mode == "reflect" and max(left, right) >= x.shape[-1]:
+    if mode == "reflect" and max(left, right) >= size:
         # NumPy reflects repeatedly for long pads; do that explicitly through a periodic index.
-        size = x.shape[-1]
         period = 2 * size - 2
         idx = np.arange(-left, size + right)
         idx = np.abs(np.mod(idx, period))

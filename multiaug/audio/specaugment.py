@@ -19,6 +19,8 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -83,23 +85,40 @@ def _spectrogram_layout(sample: Sample, step: str) -> tuple[int, int, list[int]]
     return n_freq, frames, _lengths(sample, examples, frames, step)
 
 
-def _draw_bands(rng: np.random.Generator, size: int, max_width: int, count: int) -> list[list[int]]:
-    """``count`` bands ``[start, start + w)`` with ``w ~ U{0..max_width}`` inside ``[0, size)``."""
+def _uniforms(rng: np.random.Generator, count: int) -> Iterator[float]:
+    """``count`` uniforms in ``[0, 1)`` from one generator call (each ``rng.integers`` call costs ~1 µs)."""
+    return iter(rng.random(count).tolist())
+
+
+def _draw_bands(u: Iterator[float], size: int, max_width: int, count: int) -> list[list[int]]:
+    """``count`` bands ``[start, start + w)`` with ``w ~ U{0..max_width}`` inside ``[0, size)``.
+
+    Uses two uniforms of ``u`` per band (width, then start).
+    """
+    top = min(max_width, size)
     bands = []
     for _ in range(count):
-        w = int(rng.integers(0, min(max_width, size) + 1))
-        start = int(rng.integers(0, size - w + 1))
+        w = min(int(next(u) * (top + 1)), top)
+        start = min(int(next(u) * (size - w + 1)), size - w)
         if w:
             bands.append([start, start + w])
     return bands
 
 
-def _draw_warp(rng: np.random.Generator, length: int, W: int) -> list[int] | None:
-    """Park et al.: a point ``c`` in ``(W, length - 1 - W)`` moves by ``w ~ U[-W, W]``; None if too short."""
-    if W <= 0 or length - 1 - 2 * W < 2:
+def _warp_possible(length: int, W: int) -> bool:
+    return W > 0 and length - 1 - 2 * W >= 2
+
+
+def _draw_warp(u: Iterator[float], length: int, W: int) -> list[int] | None:
+    """Park et al.: a point ``c`` in ``(W, length - 1 - W)`` moves by ``w ~ U{-W..W}``; None if too short.
+
+    Uses two uniforms of ``u`` when the warp is possible, none otherwise.
+    """
+    if not _warp_possible(length, W):
         return None
-    c = int(rng.integers(W + 1, length - 1 - W))
-    w = int(rng.integers(-W, W + 1))
+    span = length - 2 - 2 * W  # number of allowed centres: W + 1 .. length - 2 - W
+    c = W + 1 + min(int(next(u) * span), span - 1)
+    w = -W + min(int(next(u) * (2 * W + 1)), 2 * W)
     return [c, w] if w else None
 
 
@@ -113,20 +132,69 @@ def warp_positions(length: int, center: int, shift: int) -> np.ndarray:
         >>> warp_positions(5, 2, 1).tolist()
         [0.0, 0.6666666666666666, 1.3333333333333333, 2.0, 4.0]
     """
-    j = np.arange(length, dtype=np.float64)
     dest = center + shift
     last = length - 1
-    left = j * (center / dest)
-    right = center + (j - dest) * ((last - center) / (last - dest))
-    return np.where(j < dest, left, right)
+    pos = np.arange(length, dtype=np.float64)
+    pos[:dest] *= center / dest
+    right = pos[dest:]
+    right -= dest
+    right *= (last - center) / (last - dest)
+    right += center
+    return pos
 
 
-def _fill_values(spec: np.ndarray, lengths: list[int], fill: str) -> list[float]:
-    if fill == "zero":
-        return [0.0] * len(lengths)
-    valid = spec[..., : lengths[0]]
-    acc = np.promote_types(spec.dtype, np.float32)  # pairwise sum in float32 (or wider): fast, accurate
-    return [float(valid.sum(dtype=acc)) / valid.size]
+def _check_warp(warp: Any, length: int) -> tuple[int, int]:
+    """``(center, shift)`` of a warp entry, or an :class:`AugmentationError` if it cannot be applied."""
+    try:
+        center, shift = (int(v) for v in warp)
+    except (TypeError, ValueError):
+        raise AugmentationError(f"a warp must be [center, shift] (two integers), got {warp!r}") from None
+    if not (0 < center < length - 1 and 0 < center + shift < length - 1):
+        raise AugmentationError(
+            f"warp {[center, shift]} does not fit {length} frames: need 0 < center < {length - 1} "
+            f"and 0 < center + shift < {length - 1}")
+    return center, shift
+
+
+def _warp_table(length: int, center: int, shift: int) -> tuple[np.ndarray, np.ndarray]:
+    """Left source frame (at most ``length - 2``) and float32 weight of the next frame, per output frame."""
+    pos = warp_positions(length, center, shift)
+    left = pos.astype(np.intp)
+    np.minimum(left, length - 2, out=left)
+    pos -= left
+    return left, pos.astype(np.float32)
+
+
+@lru_cache(maxsize=1)
+def _opencv() -> Any:
+    """OpenCV if installed (a transpose and a sum twice as fast as NumPy's), else None."""
+    try:
+        import cv2
+    except ImportError:
+        return None
+    return cv2
+
+
+_CV_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def _transpose(flat: np.ndarray) -> np.ndarray:
+    """``flat.T`` as a new C-contiguous array."""
+    cv2 = _opencv()
+    if cv2 is not None and flat.dtype in _CV_DTYPES and flat.strides[-1] == flat.itemsize:
+        return cv2.transpose(flat)
+    return np.ascontiguousarray(flat.T)
+
+
+def _total(block: np.ndarray) -> float:
+    """Sum of a 2-D block whose rows are contiguous."""
+    cv2 = _opencv()
+    if cv2 is not None and block.dtype in _CV_DTYPES and block.strides[-1] == block.itemsize:
+        if block.flags.c_contiguous:
+            block = block.reshape(1, -1)  # one long row: OpenCV pays per row
+        return float(cv2.sumElems(block)[0])  # accumulates in float64
+    acc = np.promote_types(block.dtype, np.float32)  # pairwise sum in float32 (or wider): fast, accurate
+    return float(block.sum(dtype=acc))
 
 
 def apply_masks(spec: Any, examples: list[dict[str, Any]], fill: str = "zero", lengths: list[int] | None = None) -> Any:
@@ -134,7 +202,9 @@ def apply_masks(spec: Any, examples: list[dict[str, Any]], fill: str = "zero", l
 
     Each dict may hold ``"warp": [center, shift]`` (or None), ``"freq": [[f0, f1], ...]`` and
     ``"time": [[t0, t1], ...]`` (half-open bin/frame ranges); ``fill`` is ``"zero"`` or
-    ``"mean"`` (the mean of the example's valid frames, taken before masking).
+    ``"mean"`` (the mean of the example's valid frames, taken before masking). A NumPy result
+    is a new array; after a warp it is laid out frames-major (Fortran order, as a transposed
+    gather leaves it), which NumPy, torch and the other steps read like any array.
 
     Example:
         >>> out = apply_masks(np.ones((4, 6), np.float32), [{"freq": [[0, 1]], "time": [[2, 4]]}])
@@ -145,35 +215,58 @@ def apply_masks(spec: Any, examples: list[dict[str, Any]], fill: str = "zero", l
     lengths = lengths or [frames] * n
     if _is_torch(spec):
         return _apply_torch(spec, examples, fill, lengths)
-    ex = examples[0]
+    return _apply_numpy(spec, examples[0], fill, lengths[0])
+
+
+def _apply_numpy(spec: np.ndarray, ex: dict[str, Any], fill: str, length: int) -> np.ndarray:
+    frames = spec.shape[-1]
+    freq, time = ex.get("freq") or (), ex.get("time") or ()
     warp = ex.get("warp")
     if warp:
-        out = _warp_numpy(spec, lengths[0], warp)
+        out, by_frame = _warp_numpy(spec, length, warp)
     else:
-        out = spec.copy()
-    values = _fill_values(out, lengths, fill) if (ex.get("freq") or ex.get("time")) else [0.0]
-    for f0, f1 in ex.get("freq", ()):
-        out[..., f0:f1, : lengths[0]] = values[0]
-    for t0, t1 in ex.get("time", ()):
-        out[..., t0:t1] = values[0]
+        out, by_frame = spec.copy(), None
+    if not (freq or time):
+        return out
+    value = 0.0
+    if fill == "mean":
+        # the valid frames as a 2-D block with contiguous rows: frames-major after a warp
+        block = by_frame[:length] if by_frame is not None else out.reshape(-1, frames)[:, :length]
+        value = _total(block) / block.size
+    for f0, f1 in freq:
+        out[..., max(0, f0) : max(0, f1), :length] = value
+    # many spans (the adaptive policy draws up to 20) overlap: fill each frame once
+    spans = F.merge_spans(time, frames) if len(time) > 2 else [(max(0, a), max(0, b)) for a, b in time]
+    target = by_frame if by_frame is not None else out.T  # whole frames: rows of the frames-major buffer
+    for t0, t1 in spans:
+        target[t0:t1] = value
     return out
 
 
-def _warp_numpy(spec: np.ndarray, length: int, warp: list[int]) -> np.ndarray:
-    pos = warp_positions(length, warp[0], warp[1])
-    i0 = np.minimum(pos.astype(np.intp), length - 1)
-    i1 = np.minimum(i0 + 1, length - 1)
-    a = (pos - i0).astype(spec.dtype)
-    lo = spec[..., i0]
-    hi = spec[..., i1]
-    np.subtract(hi, lo, out=hi)
-    hi *= a
-    hi += lo
-    if length == spec.shape[-1]:
-        return hi
-    out = spec.copy()
-    out[..., :length] = hi
-    return out
+def _warp_numpy(spec: np.ndarray, length: int, warp: Any) -> tuple[np.ndarray, np.ndarray]:
+    """The warped spectrogram and its frames-major buffer ``(frames, bins)`` (the same memory).
+
+    Frame ``j`` of the output interpolates the source frames ``left[j]`` and ``left[j] + 1``.
+    Gathering whole frames is a row copy in the frames-major layout (four times cheaper than
+    gathering columns of the ``(F, T)`` layout), so the input is transposed once, both
+    neighbours are gathered as rows, interpolated in place, and the result is returned as a
+    transposed view of that buffer. Frames past ``length`` (padding) are copied unchanged.
+    """
+    center, shift = _check_warp(warp, length)
+    left, weight = _warp_table(length, center, shift)
+    frames = spec.shape[-1]
+    source = _transpose(spec.reshape(-1, frames))  # (frames, bins), C-contiguous
+    out = np.empty_like(source)
+    valid = out[:length]
+    lower = source.take(left, axis=0)
+    left += 1
+    np.take(source, left, axis=0, out=valid, mode="clip")  # the upper neighbours (indices are in range)
+    np.subtract(valid, lower, out=valid)
+    valid *= weight.astype(spec.dtype, copy=False)[:, None]
+    valid += lower
+    if length < frames:
+        out[length:] = source[length:]
+    return out.T.reshape(spec.shape), out
 
 
 def _apply_torch(spec: Any, examples: list[dict[str, Any]], fill: str, lengths: list[int]) -> Any:
@@ -289,7 +382,8 @@ class FrequencyMask(_SpecStep):
 
     def make_params(self, sample: Sample, rng: np.random.Generator) -> dict[str, Any]:
         n_freq, _, lengths = _spectrogram_layout(sample, self.name)
-        return {"examples": [{"freq": _draw_bands(rng, n_freq, self.F, self.num_masks)} for _ in lengths]}
+        u = _uniforms(rng, 2 * self.num_masks * len(lengths))
+        return {"examples": [{"freq": _draw_bands(u, n_freq, self.F, self.num_masks)} for _ in lengths]}
 
 
 @register
@@ -327,13 +421,23 @@ class TimeMask(_SpecStep):
     def make_params(self, sample: Sample, rng: np.random.Generator) -> dict[str, Any]:
         spec = sample.first("spectrogram")
         count = _layout(spec)[0] if spec is not None else 1
+        k, (lo, hi), cap = self.num_masks, self._width, self.max_fraction
         spans_all = []
         for _ in range(count):
-            widths = rng.uniform(*self._width, size=self.num_masks)
-            total = float(widths.sum())
-            if total > self.max_fraction:
-                widths *= self.max_fraction / total
-            spans_all.append([[float(s), float(s + w)] for w, s in ((w, rng.uniform(0.0, 1.0 - w)) for w in widths)])
+            if k == 1:  # the common case, without the lists (scalar draws give the same numbers)
+                w = lo + (hi - lo) * rng.random()
+                if w > cap:
+                    w *= cap / w
+                start = (1.0 - w) * rng.random()
+                spans_all.append([[start, start + w]])
+                continue
+            u = rng.random(2 * k).tolist()  # k widths, then k starts
+            widths = [lo + (hi - lo) * v for v in u[:k]]
+            total = sum(widths)
+            if total > cap:
+                widths = [w * (cap / total) for w in widths]
+            starts = [(1.0 - w) * v for w, v in zip(widths, u[k:])]
+            spans_all.append([[s, s + w] for s, w in zip(starts, widths)])
         return {"spans": spans_all}
 
     def apply_audio(self, value: np.ndarray, params: dict[str, Any], sample: Sample) -> np.ndarray:
@@ -405,7 +509,8 @@ class TimeWarp(_Warping):
 
     def make_params(self, sample: Sample, rng: np.random.Generator) -> dict[str, Any]:
         _, _, lengths = _spectrogram_layout(sample, self.name)
-        return {"examples": [{"warp": _draw_warp(rng, t, self.W)} for t in lengths], "lengths": lengths}
+        u = _uniforms(rng, 2 * sum(_warp_possible(t, self.W) for t in lengths))
+        return {"examples": [{"warp": _draw_warp(u, t, self.W)} for t in lengths], "lengths": lengths}
 
 
 @register
@@ -446,9 +551,11 @@ class SpecAugment(_Warping):
                 t_max = int(pol["pS"] * tau)
             else:
                 count, t_max = pol["mT"], min(pol["T"], int(pol["p"] * tau))
+            # one generator call per example: warp (2 draws if possible), then 2 per band
+            u = _uniforms(rng, 2 * (_warp_possible(tau, pol["W"]) + pol["mF"] + count))
             examples.append({
-                "warp": _draw_warp(rng, tau, pol["W"]),
-                "freq": _draw_bands(rng, n_freq, pol["F"], pol["mF"]),
-                "time": _draw_bands(rng, tau, t_max, count),
+                "warp": _draw_warp(u, tau, pol["W"]),
+                "freq": _draw_bands(u, n_freq, pol["F"], pol["mF"]),
+                "time": _draw_bands(u, tau, t_max, count),
             })
         return {"examples": examples, "lengths": lengths}

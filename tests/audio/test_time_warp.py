@@ -1,0 +1,112 @@
+"""The NumPy time warp against a straightforward reference implementation of the same warp."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import multiaug as ma
+from multiaug import audio as A
+from multiaug.audio.specaugment import POLICIES, apply_masks
+from multiaug.core.fields import Sample
+
+
+def reference_warp(spec: np.ndarray, length: int, center: int, shift: int) -> np.ndarray:
+    """Column by column, in float64: output frame j reads source position p(j), linearly interpolated.
+
+    p is piecewise linear through (0, 0), (center + shift, center) and (length - 1, length - 1);
+    frames from ``length`` on are copied as they are.
+    """
+    out = spec.astype(np.float64)
+    src = spec.astype(np.float64)
+    last, dest = length - 1, center + shift
+    for j in range(length):
+        if j < dest:
+            p = j * center / dest
+        else:
+            p = center + (j - dest) * (last - center) / (last - dest)
+        k = min(int(np.floor(p)), last)
+        k1 = min(k + 1, last)
+        out[..., j] = (1 - (p - k)) * src[..., k] + (p - k) * src[..., k1]
+    return out
+
+
+def _warps(length: int) -> list[tuple[int, int]]:
+    last = length - 1
+    return [(length // 2, 7), (length // 3, -(length // 4)), (1, 1), (last - 1, -(last - 2)), (last - 2, 1), (2, -1)]
+
+
+@pytest.mark.parametrize(("shape", "dtype", "length"), [
+    ((80, 500), np.float32, 500),
+    ((2, 30, 90), np.float32, 90),
+    ((40, 120), np.float64, 120),
+    ((40, 120), np.float32, 77),  # padded: frames 77.. are padding
+    ((16, 60), np.float16, 60),
+])
+def test_numpy_warp_matches_the_reference(shape: tuple[int, ...], dtype: type, length: int) -> None:
+    spec = np.random.default_rng(0).normal(-20, 8, size=shape).astype(dtype)
+    before = spec.copy()
+    for center, shift in _warps(length):
+        lengths = [length] if length < shape[-1] else None
+        out = apply_masks(spec, [{"warp": [center, shift]}], lengths=lengths)
+        ref = reference_warp(spec, length, center, shift)
+        assert out.shape == spec.shape and out.dtype == spec.dtype
+        tol = 0.05 if dtype == np.float16 else 1e-4
+        np.testing.assert_allclose(out.astype(np.float64), ref, atol=tol, rtol=0)
+        assert np.array_equal(out[..., length:], spec[..., length:])  # padding copied exactly
+        assert np.array_equal(out[..., 0], spec[..., 0])  # the end frames stay
+        np.testing.assert_allclose(out[..., length - 1].astype(np.float64), spec[..., length - 1], atol=tol)
+    assert np.array_equal(spec, before)  # the input is never written
+
+
+@pytest.mark.parametrize("layout", ["fortran", "strided"])
+def test_numpy_warp_of_non_contiguous_input(layout: str) -> None:
+    base = np.random.default_rng(1).standard_normal((30, 200)).astype(np.float32)
+    spec = np.asfortranarray(base) if layout == "fortran" else base[:, ::2]
+    out = apply_masks(spec, [{"warp": [40, -15]}])
+    np.testing.assert_allclose(out, reference_warp(spec, spec.shape[-1], 40, -15), atol=1e-5)
+
+
+def test_warp_then_masks_fill_with_the_mean_of_the_warped_frames() -> None:
+    spec = np.random.default_rng(2).normal(-30, 10, size=(40, 150)).astype(np.float32)
+    ex = {"warp": [60, 20], "freq": [[5, 12]], "time": [[10, 30], [25, 40], [100, 101]]}
+    out = apply_masks(spec, [ex], "mean")
+    warped = reference_warp(spec, 150, 60, 20)
+    masked = np.zeros(spec.shape, bool)
+    masked[5:12] = True
+    masked[:, 10:40] = True
+    masked[:, 100] = True
+    np.testing.assert_allclose(out[masked], warped.mean(), rtol=1e-5)
+    np.testing.assert_allclose(out[~masked], warped[~masked], atol=1e-4)
+
+
+def test_warp_step_and_specaugment_agree_with_the_reference_through_a_pipeline() -> None:
+    spec = np.random.default_rng(3).standard_normal((80, 300)).astype(np.float32)
+    pipe = ma.Pipeline([A.TimeWarp(W=40, p=1.0)], seed=5)
+    for index in range(5):
+        out, rec = pipe({"spectrogram": spec}, index=index, return_record=True)
+        warp = rec["steps"][0]["params"]["examples"][0]["warp"]
+        expected = reference_warp(spec, 300, *warp) if warp else spec
+        np.testing.assert_allclose(out["spectrogram"], expected, atol=1e-4)
+
+
+def test_bad_warp_parameters_are_an_augmentation_error() -> None:
+    spec = np.zeros((10, 50), np.float32)
+    sample = Sample({"spectrogram": spec}, {"spectrogram": "spectrogram"})
+    step = A.TimeWarp(W=5)
+    for warp in ([0, 3], [10, -10], [48, 1], [10, 39], ["a", 1], [3]):
+        with pytest.raises(ma.AugmentationError, match="warp"):
+            step.apply(sample, {"examples": [{"warp": warp}], "lengths": [50]})
+
+
+@pytest.mark.parametrize("policy", ["LB", "SM"])
+def test_warp_draws_cover_the_whole_allowed_range(policy: str) -> None:
+    W, frames = POLICIES[policy]["W"], 200
+    step = A.SpecAugment(policy=policy)
+    sample = Sample({"spectrogram": np.zeros((20, frames), np.float32)}, {"spectrogram": "spectrogram"})
+    rng = np.random.default_rng(0)
+    warps = [step.make_params(sample, rng)["examples"][0]["warp"] for _ in range(3000)]
+    centers = [w[0] for w in warps if w]
+    shifts = {w[1] for w in warps if w}
+    assert min(centers) == W + 1 and max(centers) == frames - 2 - W
+    assert shifts == set(range(-W, W + 1)) - {0}
