@@ -1,6 +1,6 @@
 """Text benchmark: multiaug vs nlpaug 1.1.11, one thread, inputs per second.
 
-Run: ``.venv/bin/python benchmarks/text_bench.py [--rounds 5] [--skip-bt]``
+Run: ``.venv/bin/python benchmarks/text_bench.py [--rounds 5] [--skip-bt | --only-bt] [--opus-size]``
 
 * Word operations (synonym replacement, swap, deletion) on short English sentences, with the
   same WordNet 3.0 on both sides: nlpaug reads it through NLTK from an NLTK corpus folder built
@@ -13,8 +13,12 @@ Run: ``.venv/bin/python benchmarks/text_bench.py [--rounds 5] [--skip-bt]``
   256, 3+3 layers, a 4,000-piece vocabulary; no network, so no trained model), batch 32:
   multiaug's ``BackTranslation`` via ``Pipeline.batch`` against nlpaug's ``BackTranslationAug``
   pointed at the same model folders. A random model never ends a sentence, so each row runs to its
-  length cap; the first configuration gives both sides the same number of generated tokens per
-  row (it isolates batching, padding and overheads), the others use each library's length cap.
+  length cap; the equal-work configurations give both sides the same number of generated tokens
+  per row (batching, padding and decoding overheads only), the others use each library's length
+  cap. Each row also times multiaug's previous path, the same step decoding with transformers'
+  ``generate`` (``lean_decoding=False``), and one row times the opt-in ``quantize="int8"``
+  (different numerics, so not equal work). ``--opus-size`` adds a one-pass row on a random model
+  with opus-mt-en-de's dimensions (d_model 512, 6+6 layers, 58,101-entry vocabulary).
 
 nlpaug's ``SynonymAug`` POS-tags its input with NLTK's perceptron tagger, whose data cannot be
 downloaded here; the benchmark replaces the tagger with a constant tag that makes nlpaug draw
@@ -162,7 +166,7 @@ def bench_words(rounds: int) -> list[tuple[str, float, float, float, float]]:
     return rows
 
 
-def bench_backtranslation(rounds: int, tmp: Path) -> list[tuple[str, float, float, float, float]]:
+def bench_backtranslation(rounds: int, tmp: Path) -> list[tuple]:
     import torch
 
     torch.set_num_threads(1)
@@ -176,34 +180,41 @@ def bench_backtranslation(rounds: int, tmp: Path) -> list[tuple[str, float, floa
     corpus = [" ".join(lemmas[i : i + 12]) for i in range(0, len(lemmas), 12)] + SHORT * 20
     size = dict(corpus=corpus, vocab_size=4000, d_model=256, layers=3, heads=4, ffn=1024, max_positions=128)
     # Random weights never choose the end-of-sentence token (checked below), so every row runs to its
-    # length cap: the comparison is about how each library batches, pads and caps, not about stopping.
+    # length cap: the comparison is about how each library batches, pads, caps and decodes, not about
+    # stopping.
     fwd = build_marian(tmp / "bt_fwd", seed=0, eos_bias=-5.0, **size)
     bwd = build_marian(tmp / "bt_bwd", seed=1, eos_bias=-5.0, **size)
     # 64 inputs of mixed length: one to three sentences each (about 12 to 45 tokens).
     data = [" ".join(SHORT[(i + j) % len(SHORT)] for j in range(1 + i % 3)) for i in range(64)]
     samples = [{"text": s} for s in data]
 
-    def ours(**kw: object) -> ma.Pipeline:
-        return ma.Pipeline([T.BackTranslation(forward_model=str(fwd), backward_model=str(bwd), device="cpu",
-                                              batch_size=32, cache_size=0, **kw)], seed=0)
+    def step(lean: bool, model: Path = fwd, **kw: object) -> T.BackTranslation:
+        return T.BackTranslation(forward_model=str(model), backward_model=str(bwd), device="cpu", batch_size=32,
+                                 cache_size=0, lean_decoding=lean, **kw)
 
     equal_len = 48  # decoder tokens, start token included (nlpaug's max_length)
+    equal = dict(do_sample=False, max_new_tokens=equal_len - 1, length_ratio=100.0)
     # nlpaug caches its model by name, so one augmenter serves every configuration; its length cap is
     # set before each timing.
     theirs = BackTranslationAug(from_model_name=str(fwd), to_model_name=str(bwd), device="cpu", batch_size=32,
                                 max_length=128)
     configs = {
-        # Same number of generated tokens per row on both sides: batching, padding and overheads only.
-        f"greedy, both generate {equal_len - 1} tokens/row": (
-            ours(do_sample=False, max_new_tokens=equal_len - 1, length_ratio=100.0), equal_len),
-        "greedy, own caps (ours: 1.5 x input + 10; nlpaug: max_length=128)": (ours(do_sample=False), 128),
-        "sampling, top_p 0.9 (ours, own cap) vs greedy (nlpaug, 128)": (ours(do_sample=True), 128),
+        # Same number of generated tokens per row on both sides: batching, padding, decoding overheads.
+        f"greedy, both generate {equal_len - 1} tokens/row": (equal, equal_len),
+        "greedy, own caps (ours: 1.5 x input + 10; nlpaug: max_length=128)": (dict(do_sample=False), 128),
+        "sampling, top_p 0.9 (ours, own cap) vs greedy (nlpaug, 128)": (dict(do_sample=True), 128),
     }
-    for pipe, _ in configs.values():  # warm-up (model loading)
-        pipe.batch(samples[:2])
+    # "ours" is the lean decoding loop, "before" the same step on transformers' generate (the previous path).
+    pipes = {k: {v: ma.Pipeline([step(v == "ours", **kw)], seed=0) for v in ("ours", "before")}
+             for k, (kw, _) in configs.items()}
+    for both in pipes.values():  # warm-up (model loading)
+        for pipe in both.values():
+            pipe.batch(samples[:2])
     theirs.augment(data[:2])
-    first = next(iter(configs.values()))[0].batch(samples[:4])
+    first = pipes[next(iter(configs))]["ours"].batch(samples[:4])
     assert all(len(o["text"].split()) > 5 for o in first), "the random model must not stop early"
+    for both in pipes.values():
+        assert both["ours"].batch(samples[:8]) == both["before"].batch(samples[:8]), "lean output != generate's"
 
     def run_theirs(max_length: int) -> None:
         theirs.model.max_length = max_length
@@ -211,9 +222,9 @@ def bench_backtranslation(rounds: int, tmp: Path) -> list[tuple[str, float, floa
 
     # One translation pass over 64 distinct inputs, equal generated lengths: no duplicate rows to share
     # (the random model's pivot texts repeat, which multiaug's de-duplication exploits in the full
-    # round trip), so this row is the per-pass cost of batching, padding and overheads alone.
-    one_pass = T.BackTranslation(forward_model=str(fwd), backward_model=str(bwd), device="cpu", batch_size=32,
-                                 do_sample=False, max_new_tokens=equal_len - 1, length_ratio=100.0, cache_size=0)
+    # round trip), so this row is the per-pass cost of batching, padding and decoding alone.
+    one_pass = {v: step(v != "before", **equal) for v in ("ours", "before")}
+    one_pass["int8"] = step(True, quantize="int8", **equal)  # opt-in, different numerics: reported apart
     nl = theirs.model
     one_pass_key = f"one forward pass only, greedy, both {equal_len - 1} tokens/row"
 
@@ -221,20 +232,79 @@ def bench_backtranslation(rounds: int, tmp: Path) -> list[tuple[str, float, floa
         nl.max_length = equal_len
         nl.translate_one_step_batched(data, nl.src_tokenizer, nl.src_model)
 
-    res: dict[str, dict[str, list[float]]] = {k: {"ours": [], "theirs": []} for k in [*configs, one_pass_key]}
+    int8_key = f"{one_pass_key}, multiaug with quantize='int8' (opt-in; NOT equal work: different numerics)"
+    res: dict[str, dict[str, list[float]]] = {k: {"ours": [], "before": [], "theirs": []}
+                                              for k in [*configs, one_pass_key, int8_key]}
+    one_pass["int8"]._run(0, str(fwd), data[:2], [0, 0])  # warm-up: quantise
     for _ in range(rounds):
-        for k, (pipe, max_length) in configs.items():
+        for k, (_, max_length) in configs.items():
             res[k]["theirs"].append(_time(lambda m=max_length: run_theirs(m), len(data)))
-            res[k]["ours"].append(_time(lambda pipe=pipe: pipe.batch(samples), len(data)))
+            for v in ("ours", "before"):
+                res[k][v].append(_time(lambda p=pipes[k][v]: p.batch(samples), len(data)))
         res[one_pass_key]["theirs"].append(_time(run_theirs_once, len(data)))
-        # the step's internal single-direction pass (a benchmark-only use of a private method)
-        res[one_pass_key]["ours"].append(_time(lambda: one_pass._run(0, str(fwd), data, [0] * len(data)), len(data)))
-    rows = []
-    for k, v in res.items():
-        o, on = _median_rate(v["ours"])
-        t, tn = _median_rate(v["theirs"])
-        rows.append((f"back-translation, batch 32, {k}", o, t, on, tn))
-    return rows
+        for v in ("ours", "before", "int8"):
+            # the step's internal single-direction pass (a benchmark-only use of a private method)
+            res[int8_key if v == "int8" else one_pass_key]["ours" if v == "int8" else v].append(
+                _time(lambda b=one_pass[v]: b._run(0, str(fwd), data, [0] * len(data)), len(data)))
+    res[int8_key]["theirs"] = res[one_pass_key]["theirs"]
+    res[int8_key]["before"] = res[one_pass_key]["before"]
+    return [(f"back-translation, batch 32, {k}", *_medians(v)) for k, v in res.items()]
+
+
+def bench_opus_size(rounds: int, tmp: Path, equal_len: int = 48) -> list[tuple]:
+    """One pass, one batch of 32, equal work, on a random model with opus-mt-en-de's dimensions.
+
+    It reuses the tokenizer of :func:`bench_backtranslation`'s forward model (run that first).
+    """
+    import torch
+    from nlpaug.model.lang_models import MtTransformers
+    from transformers import AutoTokenizer, MarianConfig, MarianMTModel
+
+    folder = tmp / "bt_opus_size"
+    tokenizer_dir = tmp / "bt_fwd"
+    data = [" ".join(SHORT[(i + j) % len(SHORT)] for j in range(1 + i % 3)) for i in range(32)]
+    n_pieces = len(AutoTokenizer.from_pretrained(tokenizer_dir))
+    config = MarianConfig(
+        vocab_size=58101, decoder_vocab_size=58101, d_model=512, encoder_layers=6, decoder_layers=6,
+        encoder_attention_heads=8, decoder_attention_heads=8, encoder_ffn_dim=2048, decoder_ffn_dim=2048,
+        max_position_embeddings=512, activation_function="swish", pad_token_id=2, eos_token_id=0,
+        decoder_start_token_id=2, forced_eos_token_id=0,
+    )
+    torch.manual_seed(0)
+    model = MarianMTModel(config)
+    model.final_logits_bias[0, 0] = -5.0  # never end a sentence early
+    # ids beyond the bench tokenizer's pieces cannot be decoded: never choose them (the logits are still
+    # computed over all 58,101 entries, so the work is the same)
+    model.final_logits_bias[0, n_pieces:] = -1e4
+    model.save_pretrained(folder)
+    AutoTokenizer.from_pretrained(tokenizer_dir).save_pretrained(folder)  # the bench's vocabulary (ids < 58101)
+    del model
+    ours = {v: T.BackTranslation(forward_model=str(folder), backward_model=str(folder), device="cpu",
+                                 batch_size=32, cache_size=0, lean_decoding=v != "before", do_sample=False,
+                                 max_new_tokens=equal_len - 1, length_ratio=100.0,
+                                 quantize="int8" if v == "int8" else None) for v in ("ours", "before", "int8")}
+    nl = MtTransformers(src_model_name=str(folder), tgt_model_name=str(folder), device="cpu", batch_size=32,
+                        max_length=equal_len)
+    for b in ours.values():
+        b._run(0, str(folder), data[:2], [0, 0])
+    res: dict[str, list[float]] = {"ours": [], "before": [], "theirs": [], "int8": []}
+    for _ in range(rounds):
+        res["theirs"].append(_time(lambda: nl.translate_one_step_batched(data, nl.src_tokenizer, nl.src_model),
+                                   len(data)))
+        for v in ("ours", "before", "int8"):
+            res[v].append(_time(lambda b=ours[v]: b._run(0, str(folder), data, [0] * len(data)), len(data)))
+    name = (f"back-translation, opus-mt-size random model (d_model 512, 6+6 layers, vocab 58,101), one pass of "
+            f"32 inputs, greedy, both {equal_len - 1} tokens/row")
+    return [(name, *_medians(res)),
+            (f"{name}, multiaug with quantize='int8' (opt-in; NOT equal work: different numerics)",
+             *_medians({**res, "ours": res["int8"]}))]
+
+
+def _medians(v: dict[str, list[float]]) -> tuple[float, float, float, float, float]:
+    o, on = _median_rate(v["ours"])
+    t, tn = _median_rate(v["theirs"])
+    b, _ = _median_rate(v["before"])
+    return o, t, on, tn, b
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -242,17 +312,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--skip-bt", action="store_true", help="skip the back-translation benchmark")
     parser.add_argument("--only-bt", action="store_true", help="run only the back-translation benchmark")
+    parser.add_argument("--opus-size", action="store_true",
+                        help="add a one-pass row on a random model with opus-mt's dimensions (slow)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="multiaug-text-bench-") as tmp:
         _setup_nltk(Path(tmp))
         rows = [] if args.only_bt else bench_words(args.rounds)
         if not args.skip_bt:
             rows += bench_backtranslation(max(1, args.rounds - 2), Path(tmp))
-    print("\n| operation | multiaug inputs/s | nlpaug inputs/s | ratio | spread (max/min) ours / nlpaug |")
-    print("|---|---:|---:|---:|---:|")
-    for name, o, t, on, tn in rows:
-        print(f"| {name} | {o:.1f} | {t:.1f} | {o / t:.1f}x | {on:.2f} / {tn:.2f} |")
+        _print_table(rows)
+        if args.opus_size and not args.skip_bt:
+            _print_table(bench_opus_size(max(1, args.rounds - 3), Path(tmp)))
     return 0
+
+
+def _print_table(rows: list[tuple]) -> None:
+    print("\n| operation | multiaug inputs/s | nlpaug inputs/s | ratio | spread (max/min) ours / nlpaug |"
+          " multiaug before (generate) | ratio before |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for name, o, t, on, tn, *before in rows:
+        extra = f" {before[0]:.1f} | {before[0] / t:.1f}x |" if before else " | |"
+        print(f"| {name} | {o:.1f} | {t:.1f} | {o / t:.1f}x | {on:.2f} / {tn:.2f} |{extra}", flush=True)
 
 
 if __name__ == "__main__":

@@ -67,7 +67,8 @@ def resolve_dtype(dtype: str, device: str) -> Any:
     return table[dtype]
 
 
-def load_model(name: str, kind: str, device: str, dtype: str, feature: str) -> tuple[Any, Any]:
+def load_model(name: str, kind: str, device: str, dtype: str, feature: str,
+               quantize: str | None = None) -> tuple[Any, Any]:
     """Load ``(model, tokenizer)`` for ``name`` (folder or hub id), offline, in eval mode.
 
     Args:
@@ -76,11 +77,23 @@ def load_model(name: str, kind: str, device: str, dtype: str, feature: str) -> t
         device: ``"auto"``, ``"cpu"``, ``"cuda"``, ``"cuda:1"`` ...
         dtype: ``"auto"``, ``"float32"``, ``"float16"`` or ``"bfloat16"``.
         feature: The step that needs it (for messages).
+        quantize: None, or ``"int8"``: a copy with dynamically quantised ``Linear`` layers (int8
+            weights, activations quantised on the fly; CPU only). Faster on CPU, but the numerics
+            change, so outputs differ from the float model's.
     """
     require("torch", "translate", feature=feature)
     transformers = require("transformers", "translate", feature=feature)
     dev = resolve_device(device)
     key = (os.path.abspath(name) if os.path.isdir(name) else name, kind, dev, dtype)
+    if quantize is not None:
+        if dev != "cpu":
+            raise InvalidParameterError(f"{feature}: quantize={quantize!r} runs on the CPU only, not on {dev!r}")
+        qkey = (*key, quantize)
+        hit = _LOADED.get(qkey)
+        if hit is None:
+            model, tokenizer = load_model(name, kind, device, dtype, feature)
+            hit = _LOADED[qkey] = (_quantize_int8(model), tokenizer)
+        return hit
     hit = _LOADED.get(key)
     if hit is not None:
         return hit
@@ -98,3 +111,18 @@ def load_model(name: str, kind: str, device: str, dtype: str, feature: str) -> t
     model.eval()
     _LOADED[key] = (model, tokenizer)
     return model, tokenizer
+
+
+def _quantize_int8(model: Any) -> Any:
+    """A copy of ``model`` whose ``Linear`` layers are dynamically quantised to int8 (PyTorch's eager API)."""
+    import warnings
+
+    import torch
+
+    with warnings.catch_warnings():  # the eager quantisation API is deprecated in favour of torchao
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from torch.ao.quantization import quantize_dynamic
+
+        quantized = quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8, inplace=False)
+    quantized.eval()
+    return quantized

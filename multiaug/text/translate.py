@@ -2,7 +2,14 @@
 
 Speed: inputs are tokenised once, sorted by length and run in batches of ``batch_size`` with
 per-batch padding, under ``torch.inference_mode``, in fp16/bf16 on GPU; each row's output
-length is capped relative to its own input length; translations are cached.
+length is capped relative to its own input length; translations are cached. Decoding uses the
+lean loop of :mod:`multiaug.text.decoding` (a preallocated key/value cache, rows that have ended
+leave the batch, no per-token ``generate`` machinery), which picks the same tokens as
+``model.generate``; beam search and models or generation options it does not implement fall
+back to ``generate`` (``lean_decoding=False`` forces it). ``quantize="int8"`` is an explicit,
+CPU-only opt-in for dynamically quantised linear layers: faster, but different numerics, and
+then a row's output also depends on the other rows of its batch (activations are quantised per
+batch), so a replayed record may differ from the batched call.
 ``pipe.batch(...)`` and ``pipe.variants(...)`` reach this batched path through
 :meth:`BackTranslation.apply_batch`.
 
@@ -38,9 +45,10 @@ from multiaug.core.errors import (
     MultiaugError,
 )
 from multiaug.core.fields import Sample, Updates
-from multiaug.core.params import check_int, check_number
+from multiaug.core.params import check_choice, check_int, check_number
 from multiaug.core.registry import register
 from multiaug.text.base import TEXT_KINDS, check_bool
+from multiaug.text.decoding import RowSampler, gumbel_noise, lean_decode, lean_unsupported_reason
 from multiaug.text.models import check_device_and_dtype, load_model
 
 __all__ = ["BackTranslation", "row_seeds"]
@@ -101,73 +109,42 @@ def _nucleus(torch: Any, probs: Any, top_p: float) -> Any:
 
 
 class _RowControl:
-    """A logits processor: per-row length cap, and per-row seeded sampling by Gumbel noise."""
+    """A logits processor for ``model.generate``: per-row length cap, and per-row seeded sampling.
+
+    Used where the lean loop of :mod:`multiaug.text.decoding` cannot decode (beam search, other
+    models); sampling goes through the same :class:`~multiaug.text.decoding.RowSampler`.
+    """
 
     def __init__(self, torch: Any, caps: list[int], seeds: list[int] | None, top_p: float, temperature: float,
                  eos: int, num_beams: int, start_len: int, device: Any) -> None:
         self.torch = torch
         self.caps = caps
         self.top_p = top_p
-        self.temperature = temperature
         self.eos = eos
         self.num_beams = num_beams
         self.start_len = start_len
-        self.gens = None
-        if seeds is not None:
-            self.gens = []
-            for s in seeds:
-                for beam in range(num_beams):
-                    g = torch.Generator(device=device)
-                    g.manual_seed((s + beam * 0x9E3779B97F4A7C15) % 2**64)
-                    self.gens.append(g)
-
-    def _gumbel(self, row: int, vocab: int, device: Any) -> Any:
-        u = self.torch.rand(vocab, generator=self.gens[row], device=device).clamp_(min=1e-20, max=1.0 - 1e-7)
-        return -self.torch.log(-self.torch.log(u))
+        self.sampler = None if seeds is None else RowSampler(torch, seeds, top_p, temperature, device, num_beams)
 
     def __call__(self, input_ids: Any, scores: Any) -> Any:
         torch = self.torch
         generated = input_ids.shape[1] - self.start_len
-        if self.gens is not None:
-            logp = torch.log_softmax(scores.float() / self.temperature, dim=-1)
-            rows, vocab = logp.shape
+        if self.sampler is not None:
+            rows, vocab = scores.shape
             if self.num_beams > 1:
                 # Stochastic beam search: perturb the nucleus-restricted scores with the rows' noise.
+                logp = self.sampler.log_probs(scores)
                 if self.top_p < 1.0:
                     logp = logp.masked_fill(~_nucleus(torch, logp.exp(), self.top_p), float("-inf"))
-                noise = torch.stack([self._gumbel(r, vocab, logp.device) for r in range(rows)])
-                scores = logp + noise
+                scores = logp + gumbel_noise(torch, self.sampler.gens, vocab, logp.device)
             else:
-                scores = self._sample(logp)
+                choice = self.sampler.pick(scores, list(range(rows))).to(scores.device)
+                scores = torch.full_like(scores, float("-inf"), dtype=torch.float32)
+                scores.scatter_(1, choice.unsqueeze(1), 0.0)
         for row in range(scores.shape[0]):
             if generated >= self.caps[row // self.num_beams] - 1:
                 scores[row] = float("-inf")
                 scores[row, self.eos] = 0.0
         return scores
-
-    def _sample(self, logp: Any) -> Any:
-        """One token per row (Gumbel-max), redrawn until it lies in the row's top-p nucleus.
-
-        Rejection gives exactly the nucleus-restricted distribution without sorting the vocabulary;
-        a token lies in the nucleus when the tokens more likely than it hold less than ``top_p``.
-        """
-        torch = self.torch
-        rows, vocab = logp.shape
-        noise = torch.stack([self._gumbel(r, vocab, logp.device) for r in range(rows)])
-        choice = (logp + noise).argmax(dim=-1)
-        if self.top_p < 1.0:
-            probs = logp.exp()
-            for r in range(rows):
-                for _ in range(1000):
-                    p_choice = probs[r, choice[r]]
-                    if float((probs[r] * (probs[r] > p_choice)).sum()) < self.top_p:
-                        break
-                    choice[r] = (logp[r] + self._gumbel(r, vocab, logp.device)).argmax()
-                else:  # practically unreachable: fall back to the most likely token
-                    choice[r] = logp[r].argmax()
-        out = torch.full_like(logp, float("-inf"))
-        out.scatter_(1, choice.unsqueeze(1), 0.0)
-        return out
 
 
 @register
@@ -192,6 +169,11 @@ class BackTranslation(Augmenter):
         max_new_tokens: Hard cap on generated tokens per row; None for the relative cap only.
         length_ratio: Relative cap: at most ``length_ratio * input_tokens + 10`` new tokens per row.
         cache_size: Translations kept in the in-memory cache (0 disables it).
+        lean_decoding: Decode with multiaug's own loop (:mod:`multiaug.text.decoding`) where it
+            applies (MarianMT, ``num_beams=1``); False always uses ``transformers``' ``generate``.
+        quantize: None, or ``"int8"`` (opt-in, ``device="cpu"`` only): run copies of the models
+            whose ``Linear`` layers are dynamically quantised to int8. Faster on CPU, but the
+            numerics change, so the paraphrases differ from the float models'.
         p: Probability of applying the step.
     """
 
@@ -210,6 +192,8 @@ class BackTranslation(Augmenter):
         max_new_tokens: int | None = None,
         length_ratio: float = 1.5,
         cache_size: int = 10000,
+        lean_decoding: bool = True,
+        quantize: str | None = None,
         p: float = 1.0,
     ) -> None:
         super().__init__(p=p)
@@ -233,6 +217,11 @@ class BackTranslation(Augmenter):
         self.length_ratio = length_ratio
         self._length_ratio = check_number(length_ratio, owner, "length_ratio", low=0.1)
         self.cache_size = check_int(cache_size, owner, "cache_size", low=0)
+        self.lean_decoding = check_bool(lean_decoding, owner, "lean_decoding")
+        self.quantize = check_choice(quantize, owner, "quantize", (None, "int8"))
+        if quantize is not None and self.device != "cpu":
+            raise InvalidParameterError(f"{owner}: quantize={quantize!r} needs device='cpu', got {device!r}",
+                                        owner=owner, param="quantize")
         self._cache: OrderedDict[tuple[int, str, int | None], str] = OrderedDict()
 
     # ------------------------------------------------------------------ protocol
@@ -347,9 +336,7 @@ class BackTranslation(Augmenter):
     def _generate(self, model_name: str, texts: list[str], seeds: list[int | None], strict: bool) -> list[str]:
         import torch
 
-        model, tokenizer = load_model(model_name, "seq2seq", self.device, self.dtype, self.name)
-        from transformers import LogitsProcessorList
-
+        model, tokenizer = load_model(model_name, "seq2seq", self.device, self.dtype, self.name, self.quantize)
         start_len = 1  # the decoder start token
         ids = tokenizer(texts, truncation=False)["input_ids"]
         limit = getattr(tokenizer, "model_max_length", None) or 512
@@ -392,21 +379,38 @@ class BackTranslation(Augmenter):
                     caps = [min(c, self.max_new_tokens) for c in caps]
                 caps = [min(c, out_limit) for c in caps]
                 row_seeds_ = [int(seeds[i]) for i in idx] if self.do_sample else None
-                control = _RowControl(torch, caps, row_seeds_, self._top_p, self._temperature, eos,
-                                      self.num_beams, start_len, device)
-                generated = model.generate(
-                    input_ids=input_ids.to(device),
-                    attention_mask=mask.to(device),
-                    num_beams=self.num_beams,
-                    do_sample=False,
-                    max_new_tokens=max(caps),
-                    logits_processor=LogitsProcessorList([control]),
-                    num_return_sequences=1,
-                )
-                decoded = tokenizer.batch_decode(generated, skip_special_tokens=True)
+                rows_ids = self._decode_batch(model, input_ids.to(device), mask.to(device), caps, row_seeds_, eos)
+                decoded = tokenizer.batch_decode(rows_ids, skip_special_tokens=True)
                 for i, d in zip(idx, decoded):
                     out[i] = d.strip()
         return out
+
+    def _decode_batch(self, model: Any, input_ids: Any, mask: Any, caps: list[int], seeds: list[int] | None,
+                      eos: int) -> list[list[int]]:
+        """Token ids of one padded batch (decoder start token first): the lean loop where it applies,
+        else ``model.generate`` (see :func:`~multiaug.text.decoding.lean_unsupported_reason`)."""
+        import torch
+
+        device = model.device
+        if self.lean_decoding and lean_unsupported_reason(model, self.num_beams) is None:
+            sampler = None if seeds is None else RowSampler(torch, seeds, self._top_p, self._temperature, device)
+            start = model.generation_config.decoder_start_token_id
+            if start is None:
+                start = model.config.decoder_start_token_id
+            return [[start, *row] for row in lean_decode(model, input_ids, mask, caps, sampler)]
+        from transformers import LogitsProcessorList
+
+        control = _RowControl(torch, caps, seeds, self._top_p, self._temperature, eos, self.num_beams, 1, device)
+        generated = model.generate(
+            input_ids=input_ids,
+            attention_mask=mask,
+            num_beams=self.num_beams,
+            do_sample=False,
+            max_new_tokens=max(caps),
+            logits_processor=LogitsProcessorList([control]),
+            num_return_sequences=1,
+        )
+        return generated.tolist()
 
 
 def _seed(params: dict[str, Any], step: str) -> int:

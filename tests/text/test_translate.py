@@ -30,24 +30,24 @@ def _bt(models: dict[str, str], **kw: Any) -> T.BackTranslation:
 
 
 class _Spy:
-    """Wraps ``model.generate`` to record the shape of every batch."""
+    """Wraps a step's per-batch decoder to record the shape and length caps of every batch."""
 
-    def __init__(self, model: Any) -> None:
-        self.model, self.shapes, self.max_new = model, [], []
-        self._orig = model.generate
+    def __init__(self, step: T.BackTranslation) -> None:
+        self.step, self.shapes, self.max_new = step, [], []
+        self._orig = step._decode_batch
 
     def __enter__(self) -> _Spy:
-        def generate(*args: Any, **kw: Any) -> Any:
-            self.shapes.append(tuple(kw["input_ids"].shape))
-            self.max_new.append(kw["max_new_tokens"])
+        def decode(model: Any, input_ids: Any, mask: Any, caps: list[int], *args: Any) -> Any:
+            self.shapes.append(tuple(input_ids.shape))
+            self.max_new.append(max(caps))
             assert torch.is_inference_mode_enabled()
-            return self._orig(*args, **kw)
+            return self._orig(model, input_ids, mask, caps, *args)
 
-        self.model.generate = generate
+        self.step._decode_batch = decode
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        del self.model.generate
+        del self.step._decode_batch
 
 
 def _model(name: str) -> Any:
@@ -58,9 +58,9 @@ def _model(name: str) -> Any:
 
 def test_batch_is_length_sorted_with_per_batch_padding(tiny_models: dict[str, str]) -> None:
     bt = _bt(tiny_models, batch_size=2, cache_size=0)
-    model, tok = _model(tiny_models["marian"])
+    _, tok = _model(tiny_models["marian"])
     lengths = sorted((len(tok(s)["input_ids"]) for s in SENTENCES), reverse=True)
-    with _Spy(model) as spy:
+    with _Spy(bt) as spy:
         outs = ma.Pipeline([bt], seed=0).batch([{"text": s} for s in SENTENCES])
     assert [o["text"] for o in outs] != SENTENCES
     # Forward pass: 3 batches of the length-sorted inputs, each padded to its own longest row.
@@ -95,18 +95,16 @@ def test_sampling_gives_diverse_variants_and_beam_search_does_not(tiny_models: d
 
 def test_variants_reach_the_batched_path(tiny_models: dict[str, str]) -> None:
     bt = _bt(tiny_models, batch_size=32, cache_size=0)
-    model, _ = _model(tiny_models["marian"])
-    with _Spy(model) as spy:
+    with _Spy(bt) as spy:
         ma.Pipeline([bt], seed=0).variants({"text": SENTENCES[1]}, n=6)
     assert spy.shapes[0][0] == 6  # all six candidates in one forward batch
 
 
 def test_cache_and_whitespace(tiny_models: dict[str, str]) -> None:
     bt = _bt(tiny_models, do_sample=False)
-    model, _ = _model(tiny_models["marian"])
     first = bt.translate(["  A cat sees a red car.\n", "", "   "])
     assert first[0].startswith("  ") and first[0].endswith("\n") and first[1:] == ["", "   "]
-    with _Spy(model) as spy:
+    with _Spy(bt) as spy:
         assert bt.translate(["A cat sees a red car."]) == [first[0].strip()]
     assert spy.shapes == [], "the second call is served from the cache"
 
