@@ -217,7 +217,8 @@ def overhead(images: list[np.ndarray], calls: int, rounds: int) -> dict[str, flo
     empty = ma.Pipeline([], seed=0)
     ten = ma.Pipeline([ma.Identity() for _ in range(10)], seed=0)
     flip_pipe = ma.Pipeline([I.HorizontalFlip(p=1)], seed=0)
-    res: dict[str, list[float]] = {k: [] for k in ("empty", "ten", "cv2", "kernel", "pipe")}
+    peer_flip = albumentations_steps()["HorizontalFlip"]
+    res: dict[str, list[float]] = {k: [] for k in ("empty", "ten", "cv2", "kernel", "pipe", "peer")}
     for _ in range(rounds):
         for key, fn in (
             ("empty", lambda: empty(img)),
@@ -225,19 +226,25 @@ def overhead(images: list[np.ndarray], calls: int, rounds: int) -> dict[str, flo
             ("cv2", lambda: cv2.flip(img, 1)),
             ("kernel", lambda: F.hflip(img)),
             ("pipe", lambda: flip_pipe(img)),
+            ("peer", lambda: peer_flip(img)),
         ):
             t = time.perf_counter()
             for _ in range(calls * 10):
                 fn()
             res[key].append((time.perf_counter() - t) / (calls * 10) * 1e6)
-    med = {k: statistics.median(v) for k, v in res.items()}
-    return {
-        "pipeline call (no steps), us": med["empty"],
-        "per Identity step, us": (med["ten"] - med["empty"]) / 10,
-        "raw cv2.flip, us": med["cv2"],
-        "HorizontalFlip kernel, us": med["kernel"],
-        "HorizontalFlip in Pipeline, us": med["pipe"],
-    }
+    out = {}
+    for label, pick in (("median", statistics.median), ("best", min)):
+        v = {k: pick(times) for k, times in res.items()}
+        out.update({
+            f"pipeline call (no steps), us ({label})": v["empty"],
+            f"per Identity step, us ({label})": (v["ten"] - v["empty"]) / 10,
+            f"raw cv2.flip, us ({label})": v["cv2"],
+            f"HorizontalFlip kernel, us ({label})": v["kernel"],
+            f"HorizontalFlip in Pipeline, us ({label})": v["pipe"],
+            f"HorizontalFlip in Pipeline / raw cv2.flip ({label})": v["pipe"] / v["cv2"],
+            f"albumentations HorizontalFlip(image=...) / raw cv2.flip ({label})": v["peer"] / v["cv2"],
+        })
+    return out
 
 
 def main() -> None:
@@ -273,34 +280,40 @@ def main() -> None:
                     results.setdefault((name, who), []).append(rate(fn_map[name], images, args.calls))
     print(f"images/sec, 256x256x3 uint8, 1 thread, median of {args.rounds} rounds x {args.calls} calls")
     print(
-        "| step | multiaug | albumentations | ratio | kernel: multiaug | kernel: albumentations | kernel ratio "
-        "| Pillow | torchvision | noise (max/min-1) |"
+        "| step | multiaug | albumentations | ratio | ratio, best rounds | kernel: multiaug | kernel: albumentations "
+        "| kernel ratio | Pillow | torchvision | noise (max/min-1) |"
     )
-    print("|" + "---|" * 10)
-    ratios, kernel_ratios = [], []
+    print("|" + "---|" * 11)
+    ratios, best_ratios, kernel_ratios = [], [], []
     for name in names:
         med = {who: statistics.median(results[(name, who)]) for who in contenders if (name, who) in results}
         spread = max(max(v) / min(v) - 1 for (n, _), v in results.items() if n == name)
         ratio = med["multiaug"] / med["albumentations"]
+        # noise on a shared machine only ever slows a round down: the best round of each is the least disturbed
+        best_ratio = max(results[(name, "multiaug")]) / max(results[(name, "albumentations")])
         kernel_ratio = med["multiaug kernel"] / med["albumentations kernel"]
         ratios.append(ratio)
+        best_ratios.append(best_ratio)
         kernel_ratios.append(kernel_ratio)
 
         def cell(who: str, med: dict[str, float] = med) -> str:
             return f"{med[who]:.0f}" if who in med else "-"
 
         print(
-            f"| {name} | {cell('multiaug')} | {cell('albumentations')} | {ratio:.2f}x | {cell('multiaug kernel')} "
+            f"| {name} | {cell('multiaug')} | {cell('albumentations')} | {ratio:.2f}x | {best_ratio:.2f}x "
+            f"| {cell('multiaug kernel')} "
             f"| {cell('albumentations kernel')} | {kernel_ratio:.2f}x | {cell('pillow')} | {cell('torchvision')} "
             f"| {spread:.0%} |"
         )
     geo = float(np.exp(np.mean(np.log(ratios))))
+    best_geo = float(np.exp(np.mean(np.log(best_ratios))))
     kernel_geo = float(np.exp(np.mean(np.log(kernel_ratios))))
-    print(f"\ngeometric mean of multiaug / albumentations: {geo:.2f}x (kernels alone: {kernel_geo:.2f}x)")
+    print(f"\ngeometric mean of multiaug / albumentations: {geo:.2f}x (best rounds: {best_geo:.2f}x; "
+          f"kernels alone: {kernel_geo:.2f}x)")
     if not args.no_overhead:
-        print("\noverheads (median):")
+        print("\noverheads (median and best of the rounds):")
         for k, v in overhead(images, args.calls, args.rounds).items():
-            print(f"  {k}: {v:.1f}")
+            print(f"  {k}: {v:.2f}")
 
 
 if __name__ == "__main__":

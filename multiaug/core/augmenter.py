@@ -49,15 +49,20 @@ def register_kernel(step_name: str, kind: str) -> Callable[[Kernel], Kernel]:
     """
 
     def decorator(fn: Kernel) -> Kernel:
+        global _kernel_epoch
         _EXTERNAL_KERNELS.setdefault(step_name, {})[kind] = fn
         for cls in _kernel_cache_owners:
             cls._kernel_cache = None
+        _kernel_epoch += 1  # dispatch plans built before this kernel existed are stale
         return fn
 
     return decorator
 
 
 _kernel_cache_owners: list[type[Augmenter]] = []
+_kernel_epoch = 0
+#: Per-instance caches that are rebuilt on demand and never pickled or copied.
+_TRANSIENT = ("_dispatch",)
 
 
 class Augmenter:
@@ -109,14 +114,18 @@ class Augmenter:
 
     def apply(self, sample: Sample, params: dict[str, Any]) -> Sample:
         """Apply ``params`` to every field with a kernel; a pure function of its inputs."""
-        kernels = self._kernel_cache if self._kernel_cache is not None else self.kernels()
+        kinds = sample.kinds
+        plan = self.__dict__.get("_dispatch")
+        if plan is None or plan[0] is not kinds or plan[2] != _kernel_epoch:
+            plan = self._dispatch_plan(kinds)
         out: Sample | None = None
         updated: set[str] | None = None  # keys changed through Updates by another field's kernel
-        for key, kind in sample.kinds.items():
-            kernel = kernels.get(kind)  # type: ignore[arg-type]
-            if kernel is None:
-                if self.moves is not None and kind is not None:
-                    self._check_dependent(key, kind, updated)
+        for key, kernel, kind in plan[1]:
+            if kernel is None:  # a field this step moves but has no rule for
+                self._check_dependent(key, kind, updated)
+                continue
+            if key is None:  # a whole-sample check (see sample_checks)
+                kernel(sample, self.name)
                 continue
             try:
                 result = kernel(self, sample[key], params, sample)
@@ -127,7 +136,7 @@ class Augmenter:
             except Exception as exc:  # a kernel failure: report it with its step and field
                 raise AugmentationError(f"{type(exc).__name__}: {exc}", step=self.name, field=key) from exc
             if out is None:
-                out = Sample._sharing(sample, sample.kinds, sample.options)
+                out = Sample._sharing(sample, kinds, sample.options)
             if type(result) is Updates or isinstance(result, Updates):
                 dict.update(out, result)
                 updated = set(result) if updated is None else updated | set(result)
@@ -135,9 +144,41 @@ class Augmenter:
                 out[key] = result
         return out if out is not None else sample
 
+    def _dispatch_plan(self, kinds: dict[str, str | None]) -> tuple[dict[str, str | None], tuple[Any, ...], int]:
+        """``(kinds, ((key, kernel or None, kind), ...), epoch)``: the fields of ``kinds`` this step touches.
+
+        A None kernel marks a field the step moves without a rule for it (checked at apply time,
+        since a sibling's :class:`Updates` may have moved it); a None key marks one of the
+        :meth:`sample_checks`, which come first. Samples of one pipeline call share
+        one kinds dict, never mutated, so the plan is kept for the last kinds dict seen (the
+        reference held here keeps its identity from being reused).
+        """
+        kernels = self._kernel_cache if self._kernel_cache is not None else self.kernels()
+        dependents = DEPENDENTS.get(self.moves, frozenset()) if self.moves is not None else frozenset()
+        entries: list[tuple[Any, ...]] = [(None, check, None) for check in self.sample_checks(kinds)]
+        for key, kind in kinds.items():
+            kernel = kernels.get(kind)  # type: ignore[arg-type]
+            if kernel is not None or kind in dependents:
+                entries.append((key, kernel, kind))
+        plan = (kinds, tuple(entries), _kernel_epoch)
+        self.__dict__["_dispatch"] = plan
+        return plan
+
+    def sample_checks(self, kinds: Mapping[str, str | None]) -> tuple[Callable[[Sample, str], None], ...]:
+        """Checks ``check(sample, step_name)`` to run before the kernels on samples with these kinds.
+
+        Computed once per kinds dict (with the dispatch plan); the default is none.
+        """
+        return ()
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__
+        if any(name in state for name in _TRANSIENT):
+            state = {k: v for k, v in state.items() if k not in _TRANSIENT}
+        return state
+
     def _check_dependent(self, key: str, kind: str, updated: set[str] | None) -> None:
-        dependents = DEPENDENTS.get(self.moves)  # type: ignore[arg-type]
-        if dependents and kind in dependents and not (updated and key in updated):
+        if not (updated and key in updated):
             raise AugmentationError(
                 f"this step moves {self.moves} but has no rule for {kind} fields, so {key!r} "
                 f"would no longer match; remove the field or use a step that supports {kind}",

@@ -24,6 +24,7 @@ __all__ = [
     "Sample",
     "Updates",
     "all_finite",
+    "check_image_array",
     "field_values_equal",
     "normalize_field_options",
     "resolve_kinds",
@@ -87,12 +88,11 @@ class Sample(dict):
         self.kinds: dict[str, str | None] = dict(kinds)
         self.options: Mapping[str, Any] = options if options is not None else FIELD_OPTION_DEFAULTS
 
-    @classmethod
-    def _sharing(cls, data: Mapping[str, Any], kinds: dict[str, str | None], options: Mapping[str, Any]) -> Sample:
+    @staticmethod
+    def _sharing(data: Mapping[str, Any], kinds: dict[str, str | None], options: Mapping[str, Any]) -> Sample:
         # The hot path: samples derived inside a pipeline share one kinds dict, which is never
         # mutated after creation (derive() makes a new one when kinds change).
-        out = dict.__new__(cls)
-        dict.update(out, data)
+        out = _SharedSample(data)
         out.kinds = kinds
         out.options = options
         return out
@@ -124,6 +124,13 @@ class Sample(dict):
 
     def copy(self) -> Sample:  # type: ignore[override]
         return Sample._sharing(self, self.kinds, self.options)
+
+
+class _SharedSample(Sample):
+    """A :class:`Sample` made by :meth:`Sample._sharing`: dict's own constructor, no Python ``__init__``."""
+
+    __slots__ = ()
+    __init__ = dict.__init__  # type: ignore[assignment]
 
 
 def resolve_kinds(keys: Iterable[str], fields: Mapping[str, str] | None) -> dict[str, str | None]:
@@ -248,7 +255,8 @@ def all_finite(arr: np.ndarray) -> bool:
     return bool(np.isfinite(arr).all())
 
 
-def _check_image(arr: Any, key: str, kind: str) -> np.ndarray:
+def check_image_array(arr: Any, key: str, kind: str) -> np.ndarray:
+    """Validate an ``image`` or ``mask`` field given as a NumPy array (returned as it is)."""
     if type(arr) is not np.ndarray and not isinstance(arr, np.ndarray):
         raise AugmentationError(
             f"{kind} must be a numpy array, PIL image or torch tensor, got {type(arr).__name__}", field=key
@@ -322,12 +330,12 @@ def prepare_field(key: str, kind: str | None, value: Any) -> tuple[Any, Restore 
     restore: Restore | None = None
     if kind == "image" or kind == "mask":
         if type(value) is np.ndarray:
-            return _check_image(value, key, kind), None
+            return check_image_array(value, key, kind), None
         if _is_pil(value):
             value, restore = _pil_to_array(value, key)
         elif _is_torch(value):
             value, restore = _torch_to_array(value, key, kind)
-        value = _check_image(value, key, kind)
+        value = check_image_array(value, key, kind)
     elif kind in ("text", "caption"):
         if not isinstance(value, str):
             raise AugmentationError(f"{kind} must be a str, got {type(value).__name__}", field=key)

@@ -39,6 +39,18 @@ def generator_for(seed: int, index: int, epoch: int = 0) -> np.random.Generator:
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, epoch, index])))
 
 
+_fork_epoch = 0  # bumped in every child process that os.fork makes
+
+
+def _after_fork_in_child() -> None:
+    global _fork_epoch
+    _fork_epoch += 1
+
+
+if hasattr(os, "register_at_fork"):  # POSIX; elsewhere processes are spawned, and unpickling resets
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 class Stream:
     """The generator of calls made without an index; distinct in every other process.
 
@@ -47,18 +59,22 @@ class Stream:
     a spawned worker) re-derives its generator from the seed, the process id and fresh OS
     entropy, so workers never repeat each other's draws.
 
+    The process check is made only when it can have changed: after a fork (an ``os.fork`` hook
+    bumps a counter in the child) and after unpickling, so a call costs no system call.
+
     Example:
         >>> s = Stream(seed=0)
         >>> x = s.generator().random()
     """
 
-    __slots__ = ("_gen", "_gen_pid", "_home_pid", "seed")
+    __slots__ = ("_epoch", "_gen", "_gen_pid", "_home_pid", "seed")
 
     def __init__(self, seed: int) -> None:
         self.seed = seed
         self._home_pid = os.getpid()
         self._gen_pid: int | None = None
         self._gen: np.random.Generator | None = None
+        self._epoch = -1  # the fork epoch in which _gen was last checked; -1: check on next use
 
     def __getstate__(self) -> dict[str, object]:
         return {name: getattr(self, name) for name in self.__slots__}
@@ -66,9 +82,12 @@ class Stream:
     def __setstate__(self, state: dict[str, object]) -> None:
         for name, value in state.items():
             setattr(self, name, value)
+        self._epoch = -1  # maybe another process now: check the pid on first use
 
     def generator(self) -> np.random.Generator:
         """The current generator, re-derived when the stream is used in a new process."""
+        if self._epoch == _fork_epoch:
+            return self._gen  # type: ignore[return-value]
         pid = os.getpid()
         if pid != self._gen_pid:
             if pid == self._home_pid and self._gen_pid is None:
@@ -77,6 +96,7 @@ class Stream:
                 seq = np.random.SeedSequence([self.seed, _PROCESS_TAG, pid, fresh_entropy()])
             self._gen = np.random.Generator(np.random.PCG64(seq))
             self._gen_pid = pid
+        self._epoch = _fork_epoch
         return self._gen  # type: ignore[return-value]
 
     def spawn(self, n: int) -> list[np.random.Generator]:

@@ -18,6 +18,7 @@ from multiaug.core.fields import (
     FIELD_OPTION_DEFAULTS,
     Sample,
     check_cross_fields,
+    check_image_array,
     prepare_field,
     resolve_kinds,
 )
@@ -45,6 +46,8 @@ def _plan_for(data: Mapping[str, Any], fields: Mapping[str, str] | None) -> Kind
 
 
 _FAST_BARE: dict[type, str] = {np.ndarray: "image", str: "text"}
+_BARE_KEYS = {"image": ("image",), "text": ("text",)}
+_NO_RESTORERS: Restorers = {}  # shared and never written: most calls convert nothing
 
 
 def _bare_kind(value: Any) -> str | None:
@@ -87,32 +90,40 @@ def prepare_sample(
     if kind_of_type is not None and not keywords:
         bare = kind_of_type
         data = {bare: sample}
-    elif type(sample) is dict and not keywords:
-        data = dict(sample)
-    elif sample is None:
-        data = dict(keywords)
-    elif isinstance(sample, Mapping):
-        data = {**sample, **keywords}
+        key = _BARE_KEYS[bare]
     else:
-        bare = _bare_kind(sample)
-        if bare is None:
-            raise AugmentationError(
-                f"a sample must be a dict of fields, a str or an image, got {type(sample).__name__}"
-            )
-        data = {bare: sample, **keywords} if keywords else {bare: sample}
-    if not data:
-        raise AugmentationError("the sample is empty: pass fields such as image=..., text=... or audio=...")
-    key = tuple(data)
+        if type(sample) is dict and not keywords:
+            data = dict(sample)
+        elif sample is None:
+            data = dict(keywords)
+        elif isinstance(sample, Mapping):
+            data = {**sample, **keywords}
+        else:
+            bare = _bare_kind(sample)
+            if bare is None:
+                raise AugmentationError(
+                    f"a sample must be a dict of fields, a str or an image, got {type(sample).__name__}"
+                )
+            data = {bare: sample, **keywords} if keywords else {bare: sample}
+        if not data:
+            raise AugmentationError("the sample is empty: pass fields such as image=..., text=... or audio=...")
+        key = tuple(data)
     plan = plans.get(key) if plans is not None else None
     if plan is None:
         plan = _plan_for(data, fields)
         if plans is not None and len(plans) < _KIND_CACHE_LIMIT:
             plans[key] = plan
-    restorers: Restorers = {}
+    restorers: Restorers = _NO_RESTORERS
     for name, kind in plan.typed:
-        value, restore = prepare_field(name, kind, data[name])
+        value = data[name]
+        if kind == "image" and type(value) is np.ndarray:  # the commonest field: no conversion to undo
+            check_image_array(value, name, kind)
+            continue
+        value, restore = prepare_field(name, kind, value)
         data[name] = value
         if restore is not None:
+            if restorers is _NO_RESTORERS:
+                restorers = {}
             restorers[name] = restore
     prepared = Sample._sharing(data, plan.kinds, options if options is not None else FIELD_OPTION_DEFAULTS)
     if plan.cross_checked:
@@ -125,6 +136,8 @@ def finish_sample(sample: Sample, how: tuple[str | None, Restorers]) -> Any:
     bare, restorers = how
     if bare is not None:
         value = sample[bare]
+        if not restorers:
+            return value
         restore = restorers.get(bare)
         return restore(value) if restore is not None else value
     out = dict(sample)

@@ -8,6 +8,7 @@ Steps override :meth:`GeometricStep.warp_image` where a faster exact kernel exis
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -25,10 +26,8 @@ __all__ = ["GeometricStep", "ImageStep", "check_fill", "require_rgb", "uniform",
 class ImageStep(Augmenter):
     """Base of every image step: boxes are validated in their format before any kernel runs."""
 
-    def apply(self, sample: Sample, params: dict[str, Any]) -> Sample:
-        if "bboxes" in sample.kinds.values():
-            targets.check_boxes(sample, self.name)
-        return super().apply(sample, params)
+    def sample_checks(self, kinds: Mapping[str, str | None]) -> tuple[Callable[[Sample, str], None], ...]:
+        return (targets.check_boxes,) if "bboxes" in kinds.values() else ()
 
 
 def uniform(rng: np.random.Generator, bounds: tuple[float, float]) -> float:

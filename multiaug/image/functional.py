@@ -112,12 +112,18 @@ def _scalar(vals: list[float]) -> tuple[float, ...]:
 # --------------------------------------------------------------------------------- geometry
 def hflip(img: np.ndarray) -> np.ndarray:
     """Mirror left-right."""
-    return like(cv2.flip(img, 1), img) if img.dtype != np.bool_ else img[:, ::-1].copy()
+    if img.dtype.kind == "b":  # OpenCV has no bool arrays
+        return img[:, ::-1].copy()
+    out = cv2.flip(img, 1)
+    return out if out.ndim == img.ndim else out[:, :, None]  # OpenCV drops a channel axis of size 1
 
 
 def vflip(img: np.ndarray) -> np.ndarray:
     """Mirror top-bottom."""
-    return like(cv2.flip(img, 0), img) if img.dtype != np.bool_ else img[::-1].copy()
+    if img.dtype.kind == "b":
+        return img[::-1].copy()
+    out = cv2.flip(img, 0)
+    return out if out.ndim == img.ndim else out[:, :, None]
 
 
 def rot90(img: np.ndarray, k: int) -> np.ndarray:
