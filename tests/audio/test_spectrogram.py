@@ -187,8 +187,9 @@ def test_time_warp_moves_transcript_and_needs_single_example() -> None:
                     {"spectrogram": "spectrogram", "transcript": "transcript", "sample_rate": "sample_rate"})
     out = step.apply(sample, params)
     word = out["transcript"]["words"][0]
-    # frame 40 (0.4 s) -> frame 50 (0.5 s); 0.3 s = frame 30 -> 37.5
-    assert word["start"] == pytest.approx(0.375) and word["end"] == pytest.approx(0.5)
+    # frames are intervals: [-0.5, 39.5] -> [-0.5, 49.5] and [39.5, 100.5] -> [49.5, 100.5] (frame = 10 ms)
+    # 0.3 s = frame 30 -> 30.5 * 50 / 40 - 0.5 = 37.625; 0.4 s = frame 40 -> 49.5 + 0.5 * 51 / 61
+    assert word["start"] == pytest.approx(0.37625) and word["end"] == pytest.approx((49.5 + 0.5 * 51 / 61) / 100)
 
 
 def test_specaugment_on_pipeline_output_of_mel() -> None:
