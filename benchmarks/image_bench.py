@@ -273,9 +273,13 @@ def main() -> None:
         for name in names:
             if name in fn_map:
                 rate(fn_map[name], images, 5)
-    for _ in range(args.rounds):
+    order = list(contenders.items())
+    for r in range(args.rounds):
+        # each round starts with another contender: whoever runs first after a change of step pays for
+        # the cold caches, and a fixed order would always hand that cost to the same library
+        k = r % len(order)
         for name in names:
-            for who, fn_map in contenders.items():
+            for who, fn_map in order[k:] + order[:k]:
                 if name in fn_map:
                     results.setdefault((name, who), []).append(rate(fn_map[name], images, args.calls))
     print(f"images/sec, 256x256x3 uint8, 1 thread, median of {args.rounds} rounds x {args.calls} calls")

@@ -300,7 +300,7 @@ def _warp_opencv(cv2: Any, spec: np.ndarray, length: int, center: int, dest: int
     for s0, s1, d0, d1 in ((0, center, 0, dest), (center, length, dest, length)):
         part = out[:, d0:d1]
         res = cv2.resize(src[:, s0:s1], (d1 - d0, rows), dst=part, interpolation=cv2.INTER_LINEAR)
-        if not np.may_share_memory(res, part):  # OpenCV chose to allocate: copy the result in
+        if res is not part:  # OpenCV could not write into the view and allocated: copy the result in
             part[...] = res
     if length < frames:
         out[:, length:] = src[:, length:]
@@ -375,7 +375,8 @@ def _warp_time_map(examples: list[dict[str, Any]], lengths: list[int], hop_lengt
     sec = hop_length / sample_rate  # frame t describes time t * sec
     c, w, length = warp[0], warp[1], lengths[0]
     knots = sorted({0.0, min((c - 0.5) * sec, d), min((length - 0.5) * sec, d), d})
-    return TimeMap.from_knots(knots, [warp_frame(t / sec, length, c, w) * sec for t in knots], in_duration=d)
+    warped = TimeMap.from_knots(knots, [warp_frame(t / sec, length, c, w) * sec for t in knots], in_duration=d)
+    return TimeMap(warped.segments, in_duration=d, out_duration=d)  # the spectrogram keeps its length
 
 
 class _SpecStep(Augmenter):

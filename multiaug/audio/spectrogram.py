@@ -1,6 +1,7 @@
 """Feature steps: Spectrogram and MelSpectrogram write a ``spectrogram`` field from ``audio``.
 
-The STFT is computed in NumPy: a periodic Hann window, frames centred on ``t * hop_length``
+The STFT is computed with SciPy's FFT (NumPy's without SciPy; SciPy's is several times faster on
+float32 frames): a periodic Hann window, frames centred on ``t * hop_length``
 (the signal is zero-padded by ``n_fft // 2`` at both ends), so there are ``1 + N // hop_length``
 frames and frame ``t`` describes time ``t * hop_length / sample_rate``. A clip shorter than the
 FFT window is therefore still analysed: its frames see it surrounded by silence. The mel
@@ -55,10 +56,27 @@ def stft_power(x: np.ndarray, n_fft: int, hop_length: int, win_length: int | Non
     half = n_fft // 2
     padded = np.pad(x, [(0, 0)] * (x.ndim - 1) + [(half, half)])
     frames = np.lib.stride_tricks.sliding_window_view(padded, n_fft, axis=-1)[..., ::hop_length, :]
-    spec = np.fft.rfft(frames * window, axis=-1)
-    mag = np.abs(spec).astype(np.float32)
-    out = mag * mag if power == 2.0 else mag if power == 1.0 else mag**power
-    return np.ascontiguousarray(np.swapaxes(out, -1, -2))
+    spec = _rfft()(frames * window, axis=-1)
+    if power == 2.0:  # |z|^2 without the square root of abs()
+        out = np.square(spec.real)
+        out += np.square(spec.imag)
+    else:
+        out = np.abs(spec)
+        if power != 1.0:
+            out **= np.float32(power)
+    return np.ascontiguousarray(np.swapaxes(out.astype(np.float32, copy=False), -1, -2))
+
+
+@lru_cache(maxsize=1)
+def _rfft() -> Any:
+    """``scipy.fft.rfft`` on one thread (float32 in, complex64 out), or NumPy's when SciPy is absent."""
+    try:
+        import scipy.fft
+    except ImportError:
+        return np.fft.rfft
+    from functools import partial
+
+    return partial(scipy.fft.rfft, workers=1)
 
 
 def _hz_to_mel(f: np.ndarray) -> np.ndarray:
