@@ -97,8 +97,7 @@ class Clipping(Augmenter):
         return {"percentile": float(rng.uniform(*self._percentile))}
 
     def apply_audio(self, value: np.ndarray, params: dict[str, Any], sample: Sample) -> np.ndarray:
-        q = params["percentile"] / 2.0
-        lo, hi = np.percentile(value, [q, 100.0 - q])
+        lo, hi = F.percentile_pair(value, params["percentile"] / 2.0)
         return np.clip(value, np.float32(lo), np.float32(hi))
 
 
@@ -127,6 +126,7 @@ class Reverb(Augmenter):
         super().__init__(p=p)
         self._sources = _collect_sources(sources, self.name) if sources is not None else None
         self._ir_cache: dict[tuple[int, int], np.ndarray] = {}
+        self._spectra: dict[tuple[int, int], dict[int, np.ndarray]] = {}  # of the cached IRs, per FFT size
         self._rt60 = to_range(rt60, self.name, "rt60", low=0.01, high=10.0, scalar="fixed")
         self._wet = to_range(wet, self.name, "wet", low=0.0, high=1.0, scalar="fixed")
         self.sources, self.rt60, self.wet = sources, rt60, wet
@@ -156,10 +156,15 @@ class Reverb(Augmenter):
         return ir
 
     def apply_audio(self, value: np.ndarray, params: dict[str, Any], sample: Sample) -> np.ndarray:
-        ir = self.impulse_response(params, sample_rate_of(sample, self.name))
+        sample_rate = sample_rate_of(sample, self.name)
+        ir = self.impulse_response(params, sample_rate)
         if not np.any(ir):
             raise AugmentationError("the impulse response is silent", step=self.name)
-        return F.convolve_ir(value, ir, params["wet"])
+        key = (params.get("source"), sample_rate)
+        spectra = self._spectra.get(key) if key in self._ir_cache else None
+        if spectra is None and key in self._ir_cache and len(self._spectra) < 64:
+            spectra = self._spectra[key] = {}
+        return F.convolve_ir(value, ir, params["wet"], spectra)
 
 
 #: Sample rates MP3 can carry, and (min, max) CBR bitrates in kbps for each MPEG version.

@@ -40,6 +40,7 @@ __all__ = [
     "opencv",
     "pad",
     "peak_amplitude",
+    "percentile_pair",
     "power",
     "resample",
     "shift",
@@ -79,6 +80,64 @@ def gain(x: np.ndarray, db: float) -> np.ndarray:
     A Python float scalar is cast to the array's float32 (no float64 result, no temporary).
     """
     return x * 10.0 ** (db / 20.0)
+
+
+def percentile_pair(x: np.ndarray, q: float) -> tuple[float, float]:
+    """``np.percentile(x, [q, 100 - q])`` (linear interpolation, over all samples), for ``0 <= q <= 50``.
+
+    The order statistics it needs lie in the tails, so instead of partitioning every sample it
+    takes a threshold from a strided subsample, keeps the samples beyond it (one comparison pass)
+    and partitions only those; a count check makes the result exact, with a full partition as the
+    fallback. About twice as fast as ``np.percentile`` on a few seconds of audio.
+
+    Example:
+        >>> percentile_pair(np.arange(11, dtype=np.float32), 10.0)
+        (1.0, 9.0)
+    """
+    flat = x.reshape(-1)
+    n = flat.size
+    if q <= 0.0:
+        return float(flat.min()), float(flat.max())
+    spots = [(n - 1) * (q / 100.0), (n - 1) * ((100.0 - q) / 100.0)]
+    ranks = sorted({min(int(v) + k, n - 1) for v in spots for k in (0, 1)})
+    stats = _tail_order_stats(flat, ranks)
+    out = []
+    for v in spots:
+        i = int(v)
+        a, b, t = stats[i], stats[min(i + 1, n - 1)], v - i
+        out.append(a + (b - a) * t if t < 0.5 else b - (b - a) * (1.0 - t))  # NumPy's lerp
+    return out[0], out[1]
+
+
+def _tail_order_stats(flat: np.ndarray, ranks: list[int]) -> dict[int, float]:
+    """The values at sorted positions ``ranks`` of ``flat``, partitioning only the tails when they suffice."""
+    n = flat.size
+    low = [r for r in ranks if r < n // 4]
+    high = [r for r in ranks if r >= n - n // 4]
+    if n < 8192 or len(low) + len(high) < len(ranks):
+        part = np.partition(flat, ranks)
+        return {r: float(part[r]) for r in ranks}
+    sample = np.sort(flat[:: max(1, n // 2048)])
+    stats: dict[int, float] = {}
+    for side in (low, high):
+        if not side:
+            continue
+        need = (max(side) + 1) if side is low else (n - min(side))  # order statistics counted from the tail
+        # a margin of a quarter plus 16 subsample steps: far beyond a subsample quantile's error
+        k = min(sample.size - 1, int(need / n * sample.size * 1.25) + 16)
+        if side is low:
+            kept = flat[flat <= sample[k]]
+            offset = 0
+        else:
+            kept = flat[flat >= sample[sample.size - 1 - k]]
+            offset = n - kept.size
+        if kept.size < need:  # the subsample misled us: do it the plain way
+            part = np.partition(flat, ranks)
+            return {r: float(part[r]) for r in ranks}
+        local = [r - offset for r in side]
+        part = np.partition(kept, local)
+        stats.update({r: float(part[r - offset]) for r in side})
+    return stats
 
 
 @lru_cache(maxsize=1)
@@ -397,14 +456,17 @@ def synthetic_ir(sample_rate: int, rt60: float, seed: int, *, direct_delay: floa
     return tail.astype(_F32)
 
 
-def convolve_ir(x: np.ndarray, ir: np.ndarray, wet: float = 1.0) -> np.ndarray:
+def convolve_ir(x: np.ndarray, ir: np.ndarray, wet: float = 1.0,
+                spectra: dict[int, np.ndarray] | None = None) -> np.ndarray:
     """FFT-convolve with ``ir`` (1-D, or one row per channel), aligned on the IR's peak.
 
     The output has the input's length: it starts at the IR's direct-path peak (its largest
     absolute sample), so events keep their times. ``wet`` mixes the reverberant signal with the
-    dry one (``1.0``: fully wet). The wet part is scaled to the dry part's power.
+    dry one (``1.0``: fully wet). The wet part is scaled to the dry part's power. ``spectra``, a
+    dict owned by the caller for this one IR, keeps the IR's spectrum per FFT size, so that a
+    reused IR costs one forward and one inverse FFT per call.
     """
-    from scipy.signal import oaconvolve
+    import scipy.fft as sfft
 
     ir = np.asarray(ir, dtype=_F32)
     ir2 = ir if ir.ndim == 2 else ir[None]
@@ -413,8 +475,15 @@ def convolve_ir(x: np.ndarray, ir: np.ndarray, wet: float = 1.0) -> np.ndarray:
     if ir2.shape[0] not in (1, x2.shape[0]):
         raise ValueError(f"impulse response has {ir2.shape[0]} channels but the audio has {x2.shape[0]}")
     n = x2.shape[-1]
-    full = oaconvolve(x2, ir2, axes=-1, mode="full")  # float32 in, float32 out
-    wet_sig = full[:, peak : peak + n]
+    size = sfft.next_fast_len(n + ir2.shape[-1] - 1, real=True)  # no circular wrap-around
+    spectrum = spectra.get(size) if spectra is not None else None
+    if spectrum is None:
+        spectrum = sfft.rfft(ir2, size, axis=-1, workers=1)
+        if spectra is not None:
+            spectra[size] = spectrum
+    product = sfft.rfft(x2, size, axis=-1, workers=1)  # float32 in: complex64
+    product *= spectrum
+    wet_sig = sfft.irfft(product, size, axis=-1, workers=1)[:, peak : peak + n]
     pd, pw = power(x2), power(np.ascontiguousarray(wet_sig))
     scale = np.sqrt(pd / pw) * wet if pw > 0 else wet
     out = wet_sig * _F32(scale)

@@ -152,3 +152,22 @@ def test_gain_does_not_clip() -> None:
     out = ma.Pipeline([A.Gain(gain_db=(12, 12), p=1.0)], seed=0)({"audio": np.full(10, 0.5, np.float32),
                                                                   "sample_rate": SR})
     assert out["audio"].max() == pytest.approx(0.5 * 10 ** (12 / 20), rel=1e-5)
+
+
+@pytest.mark.parametrize("n", [1, 3, 100, 8192, 80000, 100003])
+@pytest.mark.parametrize("layout", ["normal", "ties", "constant", "sorted", "stereo"])
+def test_percentile_pair_equals_numpy_percentile(n: int, layout: str) -> None:
+    rng = np.random.default_rng(n)
+    if layout == "ties":
+        x = rng.integers(0, 5, n).astype(np.float32)
+    elif layout == "constant":
+        x = np.full(n, 0.25, np.float32)
+    elif layout == "sorted":
+        x = np.sort(rng.standard_normal(n).astype(np.float32))
+    elif layout == "stereo":
+        x = rng.standard_normal((2, n)).astype(np.float32)
+    else:
+        x = rng.laplace(size=n).astype(np.float32)
+    for q in (0.0, 0.001, 0.5, 3.0, 12.4, 12.6, 20.0, 24.9, 33.0, 50.0):
+        np.testing.assert_allclose(A.functional.percentile_pair(x, q), np.percentile(x, [q, 100 - q]),
+                                   rtol=1e-6, atol=1e-7)
