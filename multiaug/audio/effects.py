@@ -161,9 +161,11 @@ class Reverb(Augmenter):
         if not np.any(ir):
             raise AugmentationError("the impulse response is silent", step=self.name)
         key = (params.get("source"), sample_rate)
-        spectra = self._spectra.get(key) if key in self._ir_cache else None
-        if spectra is None and key in self._ir_cache and len(self._spectra) < 64:
-            spectra = self._spectra[key] = {}
+        spectra = None
+        if key in self._ir_cache:  # an IR read once and kept: keep its spectra too
+            spectra = self._spectra.get(key)
+            if spectra is None and len(self._spectra) < 64:
+                spectra = self._spectra[key] = {}
         return F.convolve_ir(value, ir, params["wet"], spectra)
 
 
