@@ -97,6 +97,23 @@ def test_reverb_with_a_delayed_ir_file_keeps_clicks_in_place(tmp_path: Path) -> 
         assert k - 400 + int(np.argmax(np.abs(y[k - 400 : k + 400]))) == k
 
 
+def test_reverb_with_an_ir_file_reuses_its_spectrum_exactly(tmp_path: Path) -> None:
+    rng = np.random.default_rng(5)
+    ir = (np.exp(-np.arange(2000) / 300) * rng.standard_normal(2000)).astype(np.float32)
+    path = tmp_path / "room.wav"
+    sf.write(str(path), ir, SR, subtype="FLOAT")
+    step = A.Reverb(sources=path)
+    params = {"wet": 0.6, "source": 0}
+    peak = int(np.argmax(np.abs(ir)))
+    for n in (5000, 5000, 7001, 5000):  # a cached spectrum per FFT size, reused on the repeats
+        x = (0.2 * rng.standard_normal(n)).astype(np.float32)
+        y = _apply(step, x, params)
+        wet = np.convolve(x.astype(np.float64), ir.astype(np.float64))[peak : peak + n]
+        wet *= np.sqrt(np.mean(x.astype(np.float64) ** 2) / np.mean(wet**2))
+        np.testing.assert_allclose(y, 0.6 * wet + 0.4 * x, atol=1e-5)
+    assert len(step._spectra[(0, SR)]) == 2
+
+
 @pytest.mark.parametrize("sr, bitrate", [(16000, 32), (16000, 64), (44100, 128), (44100, 40), (22050, 48), (8000, 16)])
 def test_mp3_is_time_aligned_and_at_the_requested_bitrate(sr: int, bitrate: int) -> None:
     times = [0.25 + 0.3 * i for i in range(6)]
