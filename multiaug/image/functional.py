@@ -642,9 +642,11 @@ def gaussian_noise(img: np.ndarray, sigma: float, mean: float, seed: int, per_ch
         shift = int(round(mean * 255.0))
         if shift:
             noise += np.int16(shift)
-        out = np.add(noise, img, dtype=np.int16)  # a per-pixel noise broadcasts over the channels
-        np.clip(out, 0, 255, out=out)
-        return out.astype(np.uint8)
+        if noise.shape != img.shape:  # one noise per pixel, the same in every channel
+            noise = np.repeat(noise, img.shape[2], axis=2)
+        np.add(noise, img, out=noise)  # in place: every temporary is a fresh allocation of the image's size
+        np.clip(noise, 0, 255, out=noise)
+        return noise.astype(np.uint8)
     rng = np.random.default_rng(seed)
     noise = rng.standard_normal(shape, dtype=np.float32) * np.float32(sigma) + np.float32(mean)
     return np.clip(img + noise, 0.0, 1.0).astype(np.float32)
