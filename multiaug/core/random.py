@@ -17,7 +17,7 @@ import os
 
 import numpy as np
 
-__all__ = ["Stream", "fresh_entropy", "generator_for"]
+__all__ = ["Stream", "fresh_entropy", "generator_for", "uniform", "uniform_int"]
 
 _PROCESS_TAG = 0x70726F63  # "proc": keeps per-process streams apart from index-derived ones
 
@@ -37,6 +37,31 @@ def generator_for(seed: int, index: int, epoch: int = 0) -> np.random.Generator:
         True
     """
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, epoch, index])))
+
+
+def uniform(rng: np.random.Generator, bounds: tuple[float, float]) -> float:
+    """One draw from ``U(low, high)``: the same number ``rng.uniform(low, high)`` gives, at a fraction of the cost.
+
+    NumPy computes ``uniform`` as ``low + (high - low) * random()``; calling ``random()`` directly
+    skips the argument handling of ``uniform``, which dominates for a single scalar.
+
+    Example:
+        >>> a, b = np.random.default_rng(1), np.random.default_rng(1)
+        >>> uniform(a, (0.8, 1.2)) == float(b.uniform(0.8, 1.2))
+        True
+    """
+    low, high = bounds
+    return low + (high - low) * rng.random()
+
+
+def uniform_int(rng: np.random.Generator, n: int) -> int:
+    """One integer drawn uniformly from ``0 .. n - 1`` (``n >= 1``) from a single ``rng.random()``.
+
+    Example:
+        >>> 0 <= uniform_int(np.random.default_rng(0), 5) < 5
+        True
+    """
+    return min(int(rng.random() * n), n - 1)
 
 
 _fork_epoch = 0  # bumped in every child process that os.fork makes

@@ -17,6 +17,7 @@ from multiaug.core.augmenter import Augmenter
 from multiaug.core.errors import AugmentationError
 from multiaug.core.fields import Sample
 from multiaug.core.params import check_choice, check_number
+from multiaug.core.random import uniform, uniform_int
 from multiaug.image import functional as F
 from multiaug.image import targets
 
@@ -28,31 +29,6 @@ class ImageStep(Augmenter):
 
     def sample_checks(self, kinds: Mapping[str, str | None]) -> tuple[Callable[[Sample, str], None], ...]:
         return (targets.check_boxes,) if "bboxes" in kinds.values() else ()
-
-
-def uniform(rng: np.random.Generator, bounds: tuple[float, float]) -> float:
-    """One draw from ``U(low, high)``: the same number ``rng.uniform(low, high)`` gives, at a fraction of the cost.
-
-    NumPy computes ``uniform`` as ``low + (high - low) * random()``; calling ``random()`` directly
-    skips the argument handling of ``uniform``, which dominates for a single scalar.
-
-    Example:
-        >>> a, b = np.random.default_rng(1), np.random.default_rng(1)
-        >>> uniform(a, (0.8, 1.2)) == float(b.uniform(0.8, 1.2))
-        True
-    """
-    low, high = bounds
-    return low + (high - low) * rng.random()
-
-
-def uniform_int(rng: np.random.Generator, n: int) -> int:
-    """One integer drawn uniformly from ``0 .. n - 1`` (``n >= 1``) from a single ``rng.random()``.
-
-    Example:
-        >>> 0 <= uniform_int(np.random.default_rng(0), 5) < 5
-        True
-    """
-    return min(int(rng.random() * n), n - 1)
 
 
 def require_rgb(img: np.ndarray, step: str) -> None:
