@@ -48,6 +48,9 @@ def _plan_for(data: Mapping[str, Any], fields: Mapping[str, str] | None) -> Kind
 _FAST_BARE: dict[type, str] = {np.ndarray: "image", str: "text"}
 _BARE_KEYS = {"image": ("image",), "text": ("text",)}
 _NO_RESTORERS: Restorers = {}  # shared and never written: most calls convert nothing
+_IMAGE_KEY = _BARE_KEYS["image"]
+_IMAGE_TYPED = (("image", "image"),)  # the plan of a bare image whose key keeps its own kind
+_BARE_IMAGE: tuple[str | None, Restorers] = ("image", _NO_RESTORERS)
 
 
 def _bare_kind(value: Any) -> str | None:
@@ -85,6 +88,13 @@ def prepare_sample(
         >>> finish_sample(s, how)
         'a cat'
     """
+    if type(sample) is np.ndarray and not keywords and plans is not None:
+        # a bare NumPy image, the commonest call of all: the generic path below minus its bookkeeping
+        plan = plans.get(_IMAGE_KEY)
+        if plan is not None and plan.typed == _IMAGE_TYPED:
+            check_image_array(sample, "image", "image")
+            opts = options if options is not None else FIELD_OPTION_DEFAULTS
+            return Sample._sharing({"image": sample}, plan.kinds, opts), _BARE_IMAGE
     bare: str | None = None
     kind_of_type = _FAST_BARE.get(type(sample))
     if kind_of_type is not None and not keywords:

@@ -85,3 +85,19 @@ def test_samples_made_inside_a_pipeline_are_samples() -> None:
     derived = s.derive({"text": "b"})
     assert isinstance(derived, Sample) and isinstance(s.copy(), Sample)
     assert derived == {"text": "b"} and derived.kinds is s.kinds and derived.options is s.options
+
+
+def test_bare_images_take_the_fast_entry_only_when_image_keeps_its_kind() -> None:
+    img = np.zeros((4, 5, 3), np.uint8)
+    plain = ma.Pipeline([], seed=0)
+    for _ in range(2):  # the second call meets the cached plan (the fast entry)
+        assert plain(img) is img
+    with pytest.raises(ma.AugmentationError, match="non-empty"):
+        plain(np.zeros((0, 5, 3), np.uint8))
+    with pytest.raises(ma.AugmentationError, match="NaN"):
+        plain(np.full((2, 2), np.nan, np.float32))
+    as_mask = ma.Pipeline([], fields={"image": "mask"}, seed=0)
+    for _ in range(2):  # the key "image" names a mask here: mask rules, not image rules
+        assert as_mask(np.zeros((4, 5), np.int64)).dtype == np.int64
+        with pytest.raises(ma.AugmentationError, match="mask dtype"):
+            as_mask(np.zeros((4, 5), np.float32))
