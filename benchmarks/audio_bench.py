@@ -41,6 +41,8 @@ from multiaug import audio as A  # noqa: E402
 
 SR = 16000
 FILTERS = {"audio.LowPass", "audio.HighPass", "audio.BandPass", "audio.BandStop"}
+#: The issue's statement of its machine state: audiomentations' AddGaussianNoise "takes about 1.6 ms here".
+ISSUE_NOISE_REFERENCE_MS = 1.6
 warnings.filterwarnings("ignore")
 
 
@@ -261,14 +263,13 @@ def specaugment_breakdown(repeats: int) -> list[tuple[str, float]]:
     dst = np.empty_like(logmel)
     stages = [
         ("warp, left part: cv2.resize 80x250 -> 80x290 into the output",
-         lambda: cv2.resize(logmel[:, :250], (290, 80), dst=dst[:, :290], interpolation=cv2.INTER_LINEAR)),
+         lambda: cv2.resize(logmel[:, :250], (290, 80), dst[:, :290], 0, 0, cv2.INTER_LINEAR)),
         ("warp, right part: cv2.resize 80x250 -> 80x210 into the output",
-         lambda: cv2.resize(logmel[:, 250:], (210, 80), dst=dst[:, 290:], interpolation=cv2.INTER_LINEAR)),
+         lambda: cv2.resize(logmel[:, 250:], (210, 80), dst[:, 290:], 0, 0, cv2.INTER_LINEAR)),
         ("whole warp (_warp_numpy: checks, allocation, both parts)", lambda: S._warp_numpy(logmel, 500, warp)),
-        ("mean of the warped frames (cv2.sumElems)", lambda: S._total(out)),
-        ("2 frequency masks (contiguous rows)", lambda: [dst.__setitem__(slice(a, b), 0.0) for a, b in freq]),
-        ("2 time masks (strided columns)",
-         lambda: [dst.__setitem__((slice(None), slice(a, b)), 0.0) for a, b in spans]),
+        ("mean of the warped frames (_total: one float32 dot product with ones)", lambda: S._total(out)),
+        ("2 frequency masks (contiguous rows)", lambda: [dst[a:b].fill(0.0) for a, b in freq]),
+        ("2 time masks (strided columns)", lambda: [dst[:, a:b].fill(0.0) for a, b in spans]),
         ("whole kernel: apply_masks", lambda: S.apply_masks(logmel, [{"warp": warp, "freq": freq, "time": spans}],
                                                             "mean")),
         ("for scale: one copy of the 80x500 array", lambda: logmel.copy()),
@@ -355,6 +356,7 @@ def main() -> None:
     args = parser.parse_args()
     x = speech_like()
     lines = []
+    wanted: set[str] = set()
     with tempfile.TemporaryDirectory() as tmp:
         cases = build_cases(Path(tmp))
         if args.only:
@@ -371,19 +373,33 @@ def main() -> None:
         ratio_call = f"{r['peer'] / r['call']:.2f}x" if r["peer"] is not None else "-"
         lines.append(f"| {r['step']} | {r['ours']:.3f} | {r['call']:.3f} | {r['peer_name']} | {peer} | {ratio} "
                      f"| {best} | {ratio_call} | {r['spread']:.0%} |")
-    if args.only:
+    if args.only and "SpecAugment" not in wanted:
         print("\n".join(lines))
         return
+    # The SpecAugment target is absolute (<= 0.05 ms) on a machine whose speed drifts about 2x; the
+    # issue gives its machine state as "audiomentations' AddGaussianNoise takes about 1.6 ms", so
+    # the kernel is also shown scaled by 1.6 ms / that peer's time in this same run.
+    noise = next((r for r in speed if r["step"] == "GaussianNoise" and r["peer"] is not None), None)
+    scale = ISSUE_NOISE_REFERENCE_MS / noise["peer"] if noise is not None else None
     lines += ["", "| SpecAugment on 80x500 log-mel | ms per call | ms kernel only | ms kernel, fastest repeat "
-              "| ms drawing params |", "|---|---:|---:|---:|---:|"]
+              "| ms drawing params | kernel scaled to the issue's machine (median / fastest) |",
+              "|---|---:|---:|---:|---:|---:|"]
     for r in specaugment_speed(args.repeats):
         kernel = f"{r['kernel']:.4f}" if r["kernel"] is not None else "-"
         best = f"{r['best']:.4f}" if r["best"] is not None else "-"
         draw = f"{r['draw']:.4f}" if r["draw"] is not None else "-"
-        lines.append(f"| {r['policy']} | {r['call']:.4f} | {kernel} | {best} | {draw} |")
+        scaled = (f"{r['kernel'] * scale:.4f} / {r['best'] * scale:.4f}"
+                  if scale is not None and r["kernel"] is not None else "-")
+        lines.append(f"| {r['policy']} | {r['call']:.4f} | {kernel} | {best} | {draw} | {scaled} |")
+    if scale is not None:
+        lines += ["", f"Scale: {ISSUE_NOISE_REFERENCE_MS} ms / AddGaussianNoise {noise['peer']:.3f} ms in this run "
+                  f"= {scale:.2f}."]
     lines += ["", "| SpecAugment LD kernel, stage | µs (median) | µs (fastest) |", "|---|---:|---:|"]
     for name, us, fastest in specaugment_breakdown(args.repeats):
         lines.append(f"| {name} | {us:.1f} | {fastest:.1f} |")
+    if args.only:
+        print("\n".join(lines))
+        return
     lines += ["", "| click train | implementation | worst error (ms) |", "|---|---|---:|"]
     for step, impl, err in click_errors():
         lines.append(f"| {step} | {impl} | {err:.2f} |")
