@@ -19,6 +19,11 @@ Run: ``.venv/bin/python benchmarks/text_bench.py [--rounds 5] [--skip-bt | --onl
   ``generate`` (``lean_decoding=False``), and one row times the opt-in ``quantize="int8"``
   (different numerics, so not equal work). ``--opus-size`` adds a one-pass row on a random model
   with opus-mt-en-de's dimensions (d_model 512, 6+6 layers, 58,101-entry vocabulary).
+* Back-translation on a small Marian model trained here to copy its input (``copy_model.py``:
+  d_model 128, 2+2 layers, trained once for a few minutes and kept in ``benchmarks/.cache``): it
+  ends each row where the row's input ends and gives distinct outputs, as a trained translation
+  model does, so this row measures what the random models cannot: rows that end at different
+  times. Both libraries decode it greedily with their own caps, and give the same texts.
 
 nlpaug's ``SynonymAug`` POS-tags its input with NLTK's perceptron tagger, whose data cannot be
 downloaded here; the benchmark replaces the tagger with a constant tag that makes nlpaug draw
@@ -300,6 +305,64 @@ def bench_opus_size(rounds: int, tmp: Path, equal_len: int = 48) -> list[tuple]:
              *_medians({**res, "ours": res["int8"]}))]
 
 
+def bench_trained_copy(rounds: int, cache: Path, **size: int) -> list[tuple]:
+    """Round trip and one pass on a small Marian model trained here to copy its input (see copy_model.py).
+
+    Unlike the random models, this one ends each row where the row's input ends and gives distinct
+    outputs for distinct inputs, as a trained translation model does: what is measured is what each
+    library does with rows that end at different times (length sorting, dropping ended rows). Both
+    sides decode greedily with their own length caps, which the model's own ends keep from binding;
+    the outputs are checked to be the same texts.
+    """
+    import torch
+
+    torch.set_num_threads(1)
+    from nlpaug.augmenter.word import BackTranslationAug
+    from nlpaug.model.lang_models import MtTransformers
+
+    from benchmarks.copy_model import RECIPE, build_copy_model
+    from multiaug.text.lexicon import get_lexicon
+
+    lemmas = [n for n in get_lexicon("wordnet")._names if n.isalpha()][:40000]
+    corpus = [" ".join(lemmas[i : i + 12]) for i in range(0, len(lemmas), 12)] + SHORT * 20
+    words = lemmas[:20000] + [w for s in SHORT for w in s.split()]
+    recipe = {**RECIPE, **size}
+    folder = cache / f"copy-model-d{recipe['d_model']}-l{recipe['layers']}"
+    print(f"copy model: {folder} (trained on first use: minutes)", flush=True)
+    model = str(build_copy_model(folder, words=words, corpus=corpus, steps=2000, **size))
+    torch.set_num_threads(1)
+    data = [" ".join(SHORT[(i + j) % len(SHORT)] for j in range(1 + i % 3)) for i in range(64)]
+    samples = [{"text": s} for s in data]
+
+    def step(lean: bool) -> T.BackTranslation:
+        return T.BackTranslation(forward_model=model, backward_model=model, device="cpu", batch_size=32,
+                                 cache_size=0, lean_decoding=lean, do_sample=False)
+
+    pipes = {v: ma.Pipeline([step(v == "ours")], seed=0) for v in ("ours", "before")}
+    theirs = BackTranslationAug(from_model_name=model, to_model_name=model, device="cpu", batch_size=32,
+                                max_length=128)
+    nl = MtTransformers(src_model_name=model, tgt_model_name=model, device="cpu", batch_size=32, max_length=128)
+    one_pass = {v: step(v == "ours") for v in ("ours", "before")}
+    ours_out = [o["text"] for o in pipes["ours"].batch(samples)]
+    same = sum(a == b for a, b in zip(ours_out, theirs.augment(data)))
+    same_before = sum(a == b for a, b in zip(ours_out, (o["text"] for o in pipes["before"].batch(samples))))
+    pivots = one_pass["ours"]._run(0, model, data, [0] * len(data))
+    print(f"copy model: {len(set(data))} distinct inputs, {len(set(pivots))} distinct pivots; round trip equal "
+          f"to nlpaug's on {same}/{len(data)} inputs, to generate's on {same_before}/{len(data)}", flush=True)
+    rt_key = (f"round trip, Marian model trained here to copy (d_model {recipe['d_model']}, "
+              f"{recipe['layers']}+{recipe['layers']} layers), greedy, each row ends where the model ends it")
+    op_key = f"one forward pass only, the same trained copy model (d_model {recipe['d_model']})"
+    res = {k: {"ours": [], "before": [], "theirs": []} for k in (rt_key, op_key)}
+    for _ in range(rounds):
+        res[rt_key]["theirs"].append(_time(lambda: theirs.augment(data), len(data)))
+        res[op_key]["theirs"].append(_time(lambda: nl.translate_one_step_batched(data, nl.src_tokenizer, nl.src_model),
+                                           len(data)))
+        for v in ("ours", "before"):
+            res[rt_key][v].append(_time(lambda p=pipes[v]: p.batch(samples), len(data)))
+            res[op_key][v].append(_time(lambda b=one_pass[v]: b._run(0, model, data, [0] * len(data)), len(data)))
+    return [(f"back-translation, batch 32, {k}", *_medians(v)) for k, v in res.items()]
+
+
 def _medians(v: dict[str, list[float]]) -> tuple[float, float, float, float, float]:
     o, on = _median_rate(v["ours"])
     t, tn = _median_rate(v["theirs"])
@@ -314,6 +377,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only-bt", action="store_true", help="run only the back-translation benchmark")
     parser.add_argument("--opus-size", action="store_true",
                         help="add a one-pass row on a random model with opus-mt's dimensions (slow)")
+    parser.add_argument("--trained-256", action="store_true",
+                        help="also a copy model of the random models' width (d_model 256, 3+3 layers; trained "
+                             "on first use, about 40 minutes)")
+    parser.add_argument("--cache", type=Path, default=ROOT / "benchmarks" / ".cache",
+                        help="where the trained copy model is kept between runs")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="multiaug-text-bench-") as tmp:
         _setup_nltk(Path(tmp))
@@ -323,6 +391,11 @@ def main(argv: list[str] | None = None) -> int:
         _print_table(rows)
         if args.opus_size and not args.skip_bt:
             _print_table(bench_opus_size(max(1, args.rounds - 3), Path(tmp)))
+        if not args.skip_bt:
+            _print_table(bench_trained_copy(max(1, args.rounds - 2), args.cache))
+            if args.trained_256:
+                _print_table(bench_trained_copy(max(1, args.rounds - 2), args.cache, d_model=256, layers=3,
+                                                ffn=1024))
     return 0
 
 
