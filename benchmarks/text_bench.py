@@ -1,6 +1,6 @@
 """Text benchmark: multiaug vs nlpaug 1.1.11, one thread, inputs per second.
 
-Run: ``.venv/bin/python benchmarks/text_bench.py [--rounds 5] [--skip-bt | --only-bt] [--opus-size]``
+Run: ``.venv/bin/python benchmarks/text_bench.py [--rounds 5] [--skip-bt | --only-bt] [--opus-size] [--trained-256]``
 
 * Word operations (synonym replacement, swap, deletion) on short English sentences, with the
   same WordNet 3.0 on both sides: nlpaug reads it through NLTK from an NLTK corpus folder built
