@@ -9,14 +9,14 @@ Training takes some minutes on two CPU threads; the result is kept in a cache fo
 
 Example (slow, so not run as a doctest)::
 
-    folder = build_copy_model(Path("benchmarks/.cache/copy-model"), words=["cat", "dog"], steps=100)
+    folder = build_copy_model(Path("/tmp/copy"), words=["cat", "dog"], corpus=["a cat", "the dog"] * 50, steps=100)
 """
 
 from __future__ import annotations
 
-import io
 import json
 import random
+import shutil
 import time
 from pathlib import Path
 
@@ -25,18 +25,6 @@ __all__ = ["build_copy_model"]
 #: Everything that decides the trained weights; a cached model is reused only if this matches.
 RECIPE = {"d_model": 128, "layers": 2, "heads": 4, "ffn": 512, "vocab_size": 1000, "lr": 1e-3, "batch": 32,
           "min_words": 2, "max_words": 12, "max_tokens": 40, "seed": 0, "version": 1}
-
-
-def _train_spm(corpus: list[str], vocab_size: int) -> bytes:
-    import sentencepiece as spm
-
-    buf = io.BytesIO()
-    spm.SentencePieceTrainer.train(
-        sentence_iterator=iter(corpus), model_writer=buf, vocab_size=vocab_size, model_type="unigram",
-        character_coverage=1.0, pad_id=-1, bos_id=-1, eos_id=-1, unk_id=0, hard_vocab_limit=False,
-        minloglevel=2, num_threads=1,
-    )
-    return buf.getvalue()
 
 
 def build_copy_model(folder: Path, words: list[str], corpus: list[str], steps: int = 2000,
@@ -58,7 +46,9 @@ def build_copy_model(folder: Path, words: list[str], corpus: list[str], steps: i
         ``folder``, holding a model ``from_pretrained`` can load, with its tokenizer.
     """
     import torch
-    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
+    from transformers import MarianConfig, MarianMTModel
+
+    from tests.text.tiny_models import marian_tokenizer, train_spm
 
     unknown = set(size) - {"d_model", "layers", "heads", "ffn", "vocab_size"}
     if unknown:
@@ -68,21 +58,12 @@ def build_copy_model(folder: Path, words: list[str], corpus: list[str], steps: i
     if stamp.exists() and json.loads(stamp.read_text()) == recipe:
         return folder
     folder.mkdir(parents=True, exist_ok=True)
-    spm_bytes = _train_spm(corpus, recipe["vocab_size"])
-    for name in ("source.spm", "target.spm"):  # one vocabulary for both sides: the task is a copy
-        (folder / name).write_bytes(spm_bytes)
-    import sentencepiece as spm
-
-    proc = spm.SentencePieceProcessor(model_file=str(folder / "source.spm"))
-    vocab: dict[str, int] = {"</s>": 0, "<unk>": 1, "<pad>": 2}
-    for i in range(proc.get_piece_size()):
-        vocab.setdefault(proc.id_to_piece(i), len(vocab))
-    (folder / "vocab.json").write_text(json.dumps(vocab), encoding="utf-8")
-    tok = MarianTokenizer(source_spm=str(folder / "source.spm"), target_spm=str(folder / "target.spm"),
-                          vocab=str(folder / "vocab.json"), model_max_length=128)
+    pieces = train_spm(corpus, recipe["vocab_size"])
+    work = folder / "_spm"
+    tok = marian_tokenizer(work, pieces, pieces, max_positions=128)  # one vocabulary: the task is a copy
     d = recipe["d_model"]
     config = MarianConfig(
-        vocab_size=len(vocab), d_model=d, encoder_layers=recipe["layers"], decoder_layers=recipe["layers"],
+        vocab_size=len(tok.encoder), d_model=d, encoder_layers=recipe["layers"], decoder_layers=recipe["layers"],
         encoder_attention_heads=recipe["heads"], decoder_attention_heads=recipe["heads"],
         encoder_ffn_dim=recipe["ffn"], decoder_ffn_dim=recipe["ffn"], max_position_embeddings=128,
         pad_token_id=2, eos_token_id=0, decoder_start_token_id=2, forced_eos_token_id=0, bad_words_ids=[[2]],
@@ -117,5 +98,6 @@ def build_copy_model(folder: Path, words: list[str], corpus: list[str], steps: i
     model.eval()
     model.save_pretrained(folder)
     tok.save_pretrained(folder)
+    shutil.rmtree(work)
     stamp.write_text(json.dumps(recipe))
     return folder

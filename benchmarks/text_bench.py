@@ -330,7 +330,6 @@ def bench_trained_copy(rounds: int, cache: Path, **size: int) -> list[tuple]:
     folder = cache / f"copy-model-d{recipe['d_model']}-l{recipe['layers']}"
     print(f"copy model: {folder} (trained on first use: minutes)", flush=True)
     model = str(build_copy_model(folder, words=words, corpus=corpus, steps=2000, **size))
-    torch.set_num_threads(1)
     data = [" ".join(SHORT[(i + j) % len(SHORT)] for j in range(1 + i % 3)) for i in range(64)]
     samples = [{"text": s} for s in data]
 

@@ -256,18 +256,12 @@ def _apply_numpy(spec: np.ndarray, ex: dict[str, Any], fill: str, length: int) -
     value = 0.0
     if fill == "mean":
         # the valid frames as a 2-D block with contiguous rows: frames-major after a NumPy warp
-        if by_frame is not None:
-            block = by_frame[:length]
-        else:
-            block = out.reshape(-1, frames)
-            if length < frames:
-                block = block[:, :length]
+        block = by_frame[:length] if by_frame is not None else out.reshape(-1, frames)[:, :length]
         value = _total(block) / block.size
     # ndarray.fill on the views: the cheapest way to set a block (the masks are a fair part of the
     # kernel's time at SpecAugment sizes)
-    valid = out if length == frames else out[..., :length]
     for f0, f1 in freq or ():
-        valid[..., max(0, f0) : max(0, f1), :].fill(value)
+        out[..., max(0, f0) : max(0, f1), :length].fill(value)
     if time:
         # many spans (the adaptive policy draws up to 20) overlap: fill each frame once
         spans = F.merge_spans(time, frames) if len(time) > 2 else [(max(0, a), max(0, b)) for a, b in time]

@@ -43,7 +43,8 @@ def _pseudo_german(s: str) -> str:
     return " ".join(w[::-1] + "en" if w.isalpha() else w for w in s.split())
 
 
-def _train_spm(lines: list[str], vocab_size: int) -> bytes:
+def train_spm(lines: list[str], vocab_size: int) -> bytes:
+    """A unigram sentencepiece model of ``lines`` (no bos/eos/pad pieces), as bytes."""
     import sentencepiece as spm
 
     model = io.BytesIO()
@@ -64,6 +65,30 @@ def _train_spm(lines: list[str], vocab_size: int) -> bytes:
     return model.getvalue()
 
 
+def marian_tokenizer(work: Path, source_spm: bytes, target_spm: bytes, max_positions: int) -> Any:
+    """A ``MarianTokenizer`` over two sentencepiece models, its files written in ``work``.
+
+    The vocabulary starts with ``</s>`` (0), ``<unk>`` (1) and ``<pad>`` (2), then the pieces of
+    the source model and those of the target model it lacks.
+    """
+    import sentencepiece as spm
+    from transformers import MarianTokenizer
+
+    work.mkdir(parents=True, exist_ok=True)
+    (work / "source.spm").write_bytes(source_spm)
+    (work / "target.spm").write_bytes(target_spm)
+    vocab: dict[str, int] = {"</s>": 0, "<unk>": 1, "<pad>": 2}
+    for name in ("source.spm", "target.spm"):
+        proc = spm.SentencePieceProcessor(model_file=str(work / name))
+        for i in range(proc.get_piece_size()):
+            vocab.setdefault(proc.id_to_piece(i), len(vocab))
+    (work / "vocab.json").write_text(json.dumps(vocab), encoding="utf-8")
+    return MarianTokenizer(
+        source_spm=str(work / "source.spm"), target_spm=str(work / "target.spm"), vocab=str(work / "vocab.json"),
+        model_max_length=max_positions,
+    )
+
+
 def build_marian(
     folder: Path,
     seed: int = 0,
@@ -81,29 +106,16 @@ def build_marian(
 
     The defaults make a tiny test model; the benchmark passes a corpus and a larger size.
     """
-    import sentencepiece as spm
     import torch
-    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
+    from transformers import MarianConfig, MarianMTModel
 
     folder.mkdir(parents=True, exist_ok=True)
     src_lines = corpus if corpus is not None else sentences(400, seed)
     tgt_lines = [_pseudo_german(s) for s in src_lines]
     work = folder / "_spm"
-    work.mkdir(exist_ok=True)
-    (work / "source.spm").write_bytes(_train_spm(src_lines, vocab_size))
-    (work / "target.spm").write_bytes(_train_spm(tgt_lines, vocab_size))
-    vocab: dict[str, int] = {"</s>": 0, "<unk>": 1, "<pad>": 2}
-    for name in ("source.spm", "target.spm"):
-        proc = spm.SentencePieceProcessor(model_file=str(work / name))
-        for i in range(proc.get_piece_size()):
-            vocab.setdefault(proc.id_to_piece(i), len(vocab))
-    (work / "vocab.json").write_text(json.dumps(vocab), encoding="utf-8")
-    tok = MarianTokenizer(
-        source_spm=str(work / "source.spm"), target_spm=str(work / "target.spm"), vocab=str(work / "vocab.json"),
-        model_max_length=max_positions,
-    )
+    tok = marian_tokenizer(work, train_spm(src_lines, vocab_size), train_spm(tgt_lines, vocab_size), max_positions)
     config = MarianConfig(
-        vocab_size=len(vocab), d_model=d_model, encoder_layers=layers, decoder_layers=layers,
+        vocab_size=len(tok.encoder), d_model=d_model, encoder_layers=layers, decoder_layers=layers,
         encoder_attention_heads=heads, decoder_attention_heads=heads, encoder_ffn_dim=ffn, decoder_ffn_dim=ffn,
         max_position_embeddings=max_positions, pad_token_id=2, eos_token_id=0, decoder_start_token_id=2,
         forced_eos_token_id=0, bad_words_ids=[[2]], num_beams=1, max_length=max_positions,
