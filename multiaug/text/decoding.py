@@ -15,11 +15,14 @@ same tokens as ``generate`` with :class:`RowSampler` as its last logits processo
   values are projected once, laid out for the one-query matrix products of decoding;
 * rows that have ended leave the running batch (their cache rows are dropped once a quarter
   of the batch has ended), so later steps compute only the rows still running;
-* on CPU the greedy argmax runs in NumPy, which is many times faster than ``torch.argmax`` on
-  a (rows, vocabulary) matrix and returns the same index (the first maximum).
+* on CPU the vocabulary projection, the largest matrix product of a step, runs through NumPy's
+  BLAS (:mod:`multiaug.text.vocab_projection`), and the greedy argmax runs in NumPy, which is many
+  times faster than ``torch.argmax`` on a (rows, vocabulary) matrix and returns the same index
+  (the first maximum).
 
 What is the same and what is not: the linear layers, layer norms, activations, embeddings and the
-encoder are the model's own modules on the same inputs. Attention is computed as
+encoder are the model's own modules on the same inputs; the vocabulary projection is the same
+float32 product through another BLAS on CPU. Attention is computed as
 ``softmax(q k^T * scale + mask) v`` with matrix products (the model's ``eager`` attention) where
 ``generate`` would use the model's configured kernel (``sdpa`` by default): mathematically the
 same, but the last bits of the logits may differ, so a near-tie between two tokens could in
@@ -41,6 +44,8 @@ Example:
 from __future__ import annotations
 
 from typing import Any
+
+from multiaug.text.vocab_projection import blas_threads, vocab_projection
 
 __all__ = ["RowSampler", "gumbel_noise", "lean_decode", "lean_unsupported_reason"]
 
@@ -185,6 +190,19 @@ def lean_decode(
     :func:`lean_unsupported_reason` first.
     """
     import torch
+
+    with blas_threads(torch.get_num_threads()):  # NumPy's BLAS runs the vocabulary projection
+        return _decode(model, input_ids, attention_mask, caps, sampler)
+
+
+def _decode(
+    model: Any,
+    input_ids: Any,
+    attention_mask: Any,
+    caps: list[int],
+    sampler: RowSampler | None,
+) -> list[list[int]]:
+    import torch
     import torch.nn.functional as F
 
     gc = model.generation_config
@@ -226,7 +244,7 @@ def lean_decode(
     enc_bias.masked_fill_(attention_mask[:, None, None, :] == 0, float("-inf"))
     positions = dec.embed_positions.weight
     embed, embed_scale = dec.embed_tokens, dec.embed_scale
-    lm_head = model.lm_head
+    project = vocab_projection(model.lm_head)
     logits_bias = model.final_logits_bias
 
     rows = list(range(n))  # the original row of each running row
@@ -253,7 +271,9 @@ def lean_decode(
             res = h
             h = fc2(act(fc1(h)))
             h = F.layer_norm(res + h, *ln3)
-        scores = (lm_head(h) + logits_bias).float()
+        scores = project(h)
+        scores += logits_bias
+        scores = scores.float()
         if banned:
             scores[:, banned] = float("-inf")
         capped = [j for j, c in enumerate(caps_run) if t >= c - 1] if t + 1 >= min(caps_run) else []

@@ -4,8 +4,9 @@ Speed: inputs are tokenised once, sorted by length and run in batches of ``batch
 per-batch padding, under ``torch.inference_mode``, in fp16/bf16 on GPU; each row's output
 length is capped relative to its own input length; translations are cached. Decoding uses the
 lean loop of :mod:`multiaug.text.decoding` (a preallocated key/value cache, rows that have ended
-leave the batch, no per-token ``generate`` machinery), which picks the same tokens as
-``model.generate``; beam search and models or generation options it does not implement fall
+leave the batch, no per-token ``generate`` machinery, on CPU the vocabulary projection through
+NumPy's BLAS on a transposed copy of the output embedding, which costs that matrix's size once per
+model), which picks the same tokens as ``model.generate``; beam search and models or generation options it does not implement fall
 back to ``generate`` (``lean_decoding=False`` forces it). ``quantize="int8"`` is an explicit,
 CPU-only opt-in for dynamically quantised linear layers: faster, but different numerics, and
 then a row's output also depends on the other rows of its batch (activations are quantised per

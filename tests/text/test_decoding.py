@@ -15,6 +15,7 @@ pytest.importorskip("sentencepiece")
 
 from multiaug.text.decoding import RowSampler, lean_decode, lean_unsupported_reason  # noqa: E402
 from multiaug.text.translate import _RowControl  # noqa: E402
+from multiaug.text.vocab_projection import vocab_projection  # noqa: E402
 from tests.text.tiny_models import build_marian, sentences  # noqa: E402
 
 
@@ -63,6 +64,7 @@ def test_greedy_equals_generate_with_rows_ending_at_their_own_caps(tiny_models: 
     model, tok = _fresh(tiny_models["marian"])
     ids, mask = _batch(tok)
     caps = [3, 30, 7, 12, 12, 1, 25, 9, 30, 4, 18, 2]  # rows leave the running batch at different steps
+    assert vocab_projection(model.lm_head) is not model.lm_head  # the loop's NumPy projection is what runs
     ours = _lean(model, ids, mask, caps)
     assert ours == _generate(model, ids, mask, caps)
     assert [len(r) for r in ours] == caps and all(r[-1] == model.generation_config.eos_token_id for r in ours)
