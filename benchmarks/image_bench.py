@@ -9,6 +9,10 @@ Two extra contenders time the image kernels alone, with parameters drawn beforeh
 ``step.apply_image`` and albumentations' ``transform.apply``. Their ratio is the pixel work; the
 difference from the whole-call ratio is per-call framework cost.
 
+The overhead section times the flip against raw ``cv2.flip`` three ways: as a one-step pipeline
+call, as a step inside a pipeline (``step.run`` on an already validated sample), and on a stream of
+256 distinct crops (``cold_flip``), where no image is in cache when its turn comes.
+
 Run: ``.venv/bin/python benchmarks/image_bench.py [--rounds 7] [--calls 80] [--only NAME,NAME] [--no-overhead]``
 """
 
@@ -28,6 +32,7 @@ import numpy as np
 
 import multiaug as ma
 from multiaug import image as I
+from multiaug.core.sample_io import prepare_sample
 from multiaug.image import functional as F
 
 cv2.setNumThreads(1)
@@ -217,14 +222,20 @@ def overhead(images: list[np.ndarray], calls: int, rounds: int) -> dict[str, flo
     empty = ma.Pipeline([], seed=0)
     ten = ma.Pipeline([ma.Identity() for _ in range(10)], seed=0)
     flip_pipe = ma.Pipeline([I.HorizontalFlip(p=1)], seed=0)
+    # what the flip adds inside a longer pipeline: the step on a sample the pipeline has already
+    # validated (the entry work is paid once per call, not once per step); audio_bench's "in pipeline"
+    flip_step = flip_pipe.steps[0]
+    prepared = prepare_sample(img, {}, flip_pipe.fields, flip_pipe._options, flip_pipe._plans)[0]
+    step_rng = np.random.default_rng(0)
     peer_flip = albumentations_steps()["HorizontalFlip"]
-    res: dict[str, list[float]] = {k: [] for k in ("empty", "ten", "cv2", "kernel", "pipe", "peer")}
+    res: dict[str, list[float]] = {k: [] for k in ("empty", "ten", "cv2", "kernel", "step", "pipe", "peer")}
     for _ in range(rounds):
         for key, fn in (
             ("empty", lambda: empty(img)),
             ("ten", lambda: ten(img)),
             ("cv2", lambda: cv2.flip(img, 1)),
             ("kernel", lambda: F.hflip(img)),
+            ("step", lambda: flip_step.run(prepared, step_rng, None)),
             ("pipe", lambda: flip_pipe(img)),
             ("peer", lambda: peer_flip(img)),
         ):
@@ -233,6 +244,7 @@ def overhead(images: list[np.ndarray], calls: int, rounds: int) -> dict[str, flo
                 fn()
             res[key].append((time.perf_counter() - t) / (calls * 10) * 1e6)
     out = {}
+    out.update(cold_flip(flip_pipe, peer_flip))
     for label, pick in (("median", statistics.median), ("best", min)):
         v = {k: pick(times) for k, times in res.items()}
         out.update({
@@ -240,11 +252,48 @@ def overhead(images: list[np.ndarray], calls: int, rounds: int) -> dict[str, flo
             f"per Identity step, us ({label})": (v["ten"] - v["empty"]) / 10,
             f"raw cv2.flip, us ({label})": v["cv2"],
             f"HorizontalFlip kernel, us ({label})": v["kernel"],
+            f"HorizontalFlip step inside a pipeline, us ({label})": v["step"],
+            f"HorizontalFlip step inside a pipeline / raw cv2.flip ({label})": v["step"] / v["cv2"],
             f"HorizontalFlip in Pipeline, us ({label})": v["pipe"],
             f"HorizontalFlip in Pipeline / raw cv2.flip ({label})": v["pipe"] / v["cv2"],
             f"albumentations HorizontalFlip(image=...) / raw cv2.flip ({label})": v["peer"] / v["cv2"],
         })
     return out
+
+
+def cold_flip(flip_pipe: ma.Pipeline, peer_flip: Callable, n: int = 256, rounds: int = 40) -> dict[str, float]:
+    """The flip on a stream of ``n`` distinct 256x256x3 crops (48 MB: none is in cache when its turn comes).
+
+    Median over ``rounds`` of the per-round ratio to raw ``cv2.flip`` on the same stream, for the step
+    inside a pipeline, the one-step pipeline call and albumentations' call.
+    """
+    stream = photos(n)
+    step = flip_pipe.steps[0]
+    prepared = [prepare_sample(img, {}, flip_pipe.fields, flip_pipe._options, flip_pipe._plans)[0] for img in stream]
+    rng = np.random.default_rng(0)
+    runs: dict[str, Callable[[], object]] = {
+        "cv2": lambda: [cv2.flip(img, 1) for img in stream],
+        "step": lambda: [step.run(sample, rng, None) for sample in prepared],
+        "pipe": lambda: [flip_pipe(img) for img in stream],
+        "peer": lambda: [peer_flip(img) for img in stream],
+    }
+    times: dict[str, list[float]] = {k: [] for k in runs}
+    order = list(runs.items())
+    for r in range(rounds):
+        for key, fn in order[r % len(order):] + order[: r % len(order)]:
+            t = time.perf_counter()
+            fn()
+            times[key].append(time.perf_counter() - t)
+    label = f"cold stream of {n} images, median per-round ratio to raw cv2.flip"
+    return {
+        f"HorizontalFlip step inside a pipeline, {label}": _median_ratio(times["step"], times["cv2"]),
+        f"HorizontalFlip in Pipeline, {label}": _median_ratio(times["pipe"], times["cv2"]),
+        f"albumentations HorizontalFlip(image=...), {label}": _median_ratio(times["peer"], times["cv2"]),
+    }
+
+
+def _median_ratio(a: list[float], b: list[float]) -> float:
+    return statistics.median(x / y for x, y in zip(a, b))
 
 
 def main() -> None:

@@ -645,8 +645,9 @@ def gaussian_noise(img: np.ndarray, sigma: float, mean: float, seed: int, per_ch
         if noise.shape != img.shape:  # one noise per pixel, the same in every channel
             noise = np.repeat(noise, img.shape[2], axis=2)
         np.add(noise, img, out=noise)  # in place: every temporary is a fresh allocation of the image's size
-        np.clip(noise, 0, 255, out=noise)
-        return noise.astype(np.uint8)
+        out = np.empty(img.shape, np.uint8)
+        np.clip(noise, 0, 255, out=out, casting="unsafe")  # clip and narrow in one pass (values fit after the clip)
+        return out
     rng = np.random.default_rng(seed)
     noise = rng.standard_normal(shape, dtype=np.float32) * np.float32(sigma) + np.float32(mean)
     return np.clip(img + noise, 0.0, 1.0).astype(np.float32)

@@ -6,11 +6,11 @@ length is capped relative to its own input length; translations are cached. Deco
 lean loop of :mod:`multiaug.text.decoding` (a preallocated key/value cache, rows that have ended
 leave the batch, no per-token ``generate`` machinery, on CPU the vocabulary projection through
 NumPy's BLAS on a transposed copy of the output embedding, which costs that matrix's size once per
-model), which picks the same tokens as ``model.generate``; beam search and models or generation options it does not implement fall
-back to ``generate`` (``lean_decoding=False`` forces it). ``quantize="int8"`` is an explicit,
-CPU-only opt-in for dynamically quantised linear layers: faster, but different numerics, and
-then a row's output also depends on the other rows of its batch (activations are quantised per
-batch), so a replayed record may differ from the batched call.
+model), which picks the same tokens as ``model.generate``; beam search and models or generation
+options it does not implement fall back to ``generate`` (``lean_decoding=False`` forces it).
+``quantize="int8"`` is an explicit, CPU-only opt-in for dynamically quantised linear layers:
+faster, but different numerics, and then a row's output also depends on the other rows of its
+batch (activations are quantised per batch), so a replayed record may differ from the batched call.
 ``pipe.batch(...)`` and ``pipe.variants(...)`` reach this batched path through
 :meth:`BackTranslation.apply_batch`.
 
