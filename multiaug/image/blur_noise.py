@@ -12,6 +12,7 @@ from multiaug.core.params import to_int_range, to_range
 from multiaug.core.registry import register
 from multiaug.image import functional as F
 from multiaug.image.base import ImageStep, uniform
+from multiaug.image.noise_alias import snap_sigma
 
 __all__ = [
     "GaussianBlur",
@@ -177,6 +178,7 @@ class GaussianNoise(ImageStep):
 
     Args:
         std_range: Range of the noise standard deviation, a fraction of the full scale (255 on uint8).
+            A draw from a range is rounded to a grid of 1/120 octave (0.6%); a fixed value is exact.
         mean: Mean of the noise, same units.
         per_channel: Independent noise per channel (False: the same noise on every channel).
         p: Probability of applying the step.
@@ -202,7 +204,11 @@ class GaussianNoise(ImageStep):
         self.std_range, self.mean, self.per_channel = std_range, mean, per_channel
 
     def make_params(self, sample: Sample, rng: np.random.Generator) -> dict[str, Any]:
-        return {"std": uniform(rng, self._std), "seed": int(rng.integers(2**63))}
+        low, high = self._std
+        std = uniform(rng, self._std)
+        if low < high:  # a drawn std on a 0.6% grid, so that uint8 images reuse their noise tables
+            std = min(max(snap_sigma(std), low), high)
+        return {"std": std, "seed": int(rng.integers(2**63))}
 
     def apply_image(self, value: np.ndarray, params: dict[str, Any], sample: Sample) -> np.ndarray:
         return F.gaussian_noise(value, float(params["std"]), float(self.mean), int(params["seed"]), self.per_channel)

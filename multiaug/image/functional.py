@@ -630,12 +630,19 @@ def gaussian_noise(img: np.ndarray, sigma: float, mean: float, seed: int, per_ch
     """Add N(mean, sigma) noise (in 0..1 units) and clip.
 
     On uint8 the noise that reaches the image is ``round(255 * noise)``; it is drawn exactly in that
-    integer form by inverse-CDF sampling from 16 random bits per value (resolution 1/65536, tails
-    beyond about 4.3 sigma cut), which is several times cheaper than drawing floats. The bits are
-    SFC64's raw 64-bit draws, four values each: the cheapest uniform bits NumPy offers.
+    integer form from 16 random bits per value (65536 equally likely normal quantiles, tails beyond
+    about 4.3 sigma cut), which is several times cheaper than drawing floats. The bits are SFC64's
+    raw 64-bit draws, the cheapest uniform bits NumPy offers. Up to about sigma 0.11 the noise
+    takes at most 256 values and is drawn by the alias method with byte tables
+    (:mod:`multiaug.image.noise_alias`); above that, by a lookup in the 65536-entry table.
     """
     shape = img.shape if per_channel or img.ndim == 2 else img.shape[:2] + (1,)
     if img.dtype == np.uint8:
+        from multiaug.image.noise_alias import add_normal_noise
+
+        out = add_normal_noise(img, shape, sigma * 255.0, int(round(mean * 255.0)), seed) if img.size else None
+        if out is not None:
+            return out
         n = int(np.prod(shape))
         bits = np.random.SFC64(seed).random_raw(-(-n // 4)).view(np.uint16)[:n].reshape(shape)
         noise = np.take(_normal_quantiles(sigma * 255.0), bits, mode="clip")  # always in range: no checks
