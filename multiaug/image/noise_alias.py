@@ -79,10 +79,13 @@ def normal_alias(sigma255: float, shift: int) -> tuple[np.ndarray, np.ndarray, n
     from multiaug.image.functional import _normal_quantiles
 
     q = _normal_quantiles(sigma255)  # sorted
-    starts = np.flatnonzero(np.diff(q)) + 1
-    bounds = np.concatenate([[0], starts, [q.size]])
-    values = (q[bounds[:-1]].astype(np.int64) + shift).tolist()
-    slots = alias_slots(values, np.diff(bounds).tolist())
+    if int(q[-1]) - int(q[0]) >= 4 * _SLOTS:  # far too many values: no need to count them
+        _remember(key, None)
+        return None
+    span = np.arange(int(q[0]), int(q[-1]) + 2, dtype=np.int64)
+    counts = np.diff(np.searchsorted(q, span.astype(q.dtype)))  # how many of the 65536 quantiles round to each value
+    present = counts > 0
+    slots = alias_slots((span[:-1][present] + shift).tolist(), counts[present].tolist())
     tables = None
     if slots is not None:
         slot_value, threshold, alias = (np.asarray(t, np.int64) for t in slots)
@@ -90,10 +93,14 @@ def normal_alias(sigma255: float, shift: int) -> tuple[np.ndarray, np.ndarray, n
         positive = np.clip(slot_value, 0, 255).astype(np.uint8)
         negative = np.clip(-slot_value, 0, 255).astype(np.uint8)
         tables = (positive, negative, threshold.astype(np.uint8), alias.astype(np.uint8))
+    _remember(key, tables)
+    return tables
+
+
+def _remember(key: tuple[float, int], tables: tuple[np.ndarray, ...] | None) -> None:
     if len(_CACHE) >= _CACHE_LIMIT:
         _CACHE.clear()
     _CACHE[key] = tables
-    return tables
 
 
 def add_normal_noise(img: np.ndarray, per_value_shape: tuple[int, ...], sigma255: float, shift: int,
