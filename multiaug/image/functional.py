@@ -638,7 +638,7 @@ def gaussian_noise(img: np.ndarray, sigma: float, mean: float, seed: int, per_ch
     """
     shape = img.shape if per_channel or img.ndim == 2 else img.shape[:2] + (1,)
     if img.dtype == np.uint8:
-        from multiaug.image.noise_alias import add_normal_noise
+        from multiaug.image.noise_alias import add_normal_noise  # it imports this module
 
         out = add_normal_noise(img, shape, sigma * 255.0, int(round(mean * 255.0)), seed) if img.size else None
         if out is not None:

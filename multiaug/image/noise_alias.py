@@ -23,6 +23,8 @@ import math
 import cv2
 import numpy as np
 
+from multiaug.image.functional import _normal_quantiles, apply_lut
+
 __all__ = ["add_normal_noise", "alias_slots", "normal_alias", "snap_sigma"]
 
 _SLOTS = 256
@@ -76,8 +78,6 @@ def normal_alias(sigma255: float, shift: int) -> tuple[np.ndarray, np.ndarray, n
     key = (float(sigma255), int(shift))
     if key in _CACHE:
         return _CACHE[key]
-    from multiaug.image.functional import _normal_quantiles
-
     q = _normal_quantiles(sigma255)  # sorted
     if int(q[-1]) - int(q[0]) >= 4 * _SLOTS:  # far too many values: no need to count them
         _remember(key, None)
@@ -110,8 +110,6 @@ def add_normal_noise(img: np.ndarray, per_value_shape: tuple[int, ...], sigma255
 
     None when :func:`normal_alias` has no tables for these parameters.
     """
-    from multiaug.image.functional import apply_lut
-
     tables = normal_alias(sigma255, shift)
     if tables is None:
         return None
