@@ -261,19 +261,29 @@ def specaugment_breakdown(repeats: int) -> list[tuple[str, float]]:
     warp, freq, spans = [250, 40], [[3, 20], [40, 50]], [[10, 60], [200, 260]]
     out = S._warp_numpy(logmel, 500, warp)[0]
     dst = np.empty_like(logmel)
+    kernel = S.warp_frames_major()
+    src_t = cv2.transpose(logmel)
+    dst_t = np.empty_like(src_t)
     stages = [
-        ("warp, left part: cv2.resize 80x250 -> 80x290 into the output",
+        ("frames-major copy of the input (cv2.transpose)", lambda: cv2.transpose(logmel)),
+        ("compiled warp pass with the sum (warp_kernel, on the frames-major copy)",
+         lambda: kernel(src_t, dst_t, 500, 250, 290, True)),
+        ("whole warp (_warp_numpy: checks, transpose, allocation, compiled pass with the sum)",
+         lambda: S._warp_numpy(logmel, 500, warp, True)),
+        ("2 frequency masks on the frames-major buffer (strided)", lambda: [dst_t[:, a:b].fill(0.0) for a, b in freq]),
+        ("2 time masks on the frames-major buffer (contiguous rows)", lambda: [dst_t[a:b].fill(0.0) for a, b in spans]),
+        ("for comparison, OpenCV path: cv2.resize 80x250 -> 80x290 into the output",
          lambda: cv2.resize(logmel[:, :250], (290, 80), dst[:, :290], 0, 0, cv2.INTER_LINEAR)),
-        ("warp, right part: cv2.resize 80x250 -> 80x210 into the output",
+        ("for comparison, OpenCV path: cv2.resize 80x250 -> 80x210 into the output",
          lambda: cv2.resize(logmel[:, 250:], (210, 80), dst[:, 290:], 0, 0, cv2.INTER_LINEAR)),
-        ("whole warp (_warp_numpy: checks, allocation, both parts)", lambda: S._warp_numpy(logmel, 500, warp)),
-        ("mean of the warped frames (_total: one float32 dot product with ones)", lambda: S._total(out)),
-        ("2 frequency masks (contiguous rows)", lambda: [dst[a:b].fill(0.0) for a, b in freq]),
-        ("2 time masks (strided columns)", lambda: [dst[:, a:b].fill(0.0) for a, b in spans]),
+        ("for comparison, OpenCV path: whole warp", lambda: S._warp_opencv(cv2, logmel, 500, 250, 290)),
+        ("for comparison, OpenCV path: mean by _total (one float32 dot product with ones)", lambda: S._total(out)),
         ("whole kernel: apply_masks", lambda: S.apply_masks(logmel, [{"warp": warp, "freq": freq, "time": spans}],
                                                             "mean")),
         ("for scale: one copy of the 80x500 array", lambda: logmel.copy()),
     ]
+    if kernel is None:  # without numba the compiled stages cannot run
+        stages = [st for st in stages if "compiled" not in st[0]]
     samples: dict[str, list[float]] = {name: [] for name, _ in stages}
     for _ in range(repeats):
         for name, fn in stages:

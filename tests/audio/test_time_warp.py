@@ -1,6 +1,8 @@
-"""The NumPy time warp against a straightforward reference implementation of the same warp."""
+"""The time warp (compiled, OpenCV and NumPy paths) against a straightforward reference implementation."""
 
 from __future__ import annotations
+
+import itertools
 
 import numpy as np
 import pytest
@@ -8,7 +10,9 @@ import pytest
 import multiaug as ma
 from multiaug import audio as A
 from multiaug.audio import specaugment as S
+from multiaug.audio import warp_kernel
 from multiaug.audio.specaugment import POLICIES, apply_masks
+from multiaug.audio.warp_kernel import warp_frames_major
 from multiaug.core.fields import Sample
 
 
@@ -33,9 +37,14 @@ def reference_warp(spec: np.ndarray, length: int, center: int, shift: int) -> np
     return out
 
 
-@pytest.fixture(params=["opencv", "numpy"])
+@pytest.fixture(params=["compiled", "opencv", "numpy"])
 def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Run a test with OpenCV's resize and with the NumPy fallback (as without the image extra)."""
+    """Run a test with each warp path: the compiled kernel, OpenCV's resize, and plain NumPy."""
+    if request.param == "compiled":
+        if warp_frames_major() is None:
+            pytest.skip("numba is not installed (it comes with the audio extra)")
+    else:
+        monkeypatch.setattr(S, "warp_frames_major", lambda: None)
     if request.param == "numpy":
         monkeypatch.setattr(S.F, "opencv", lambda: None)
     return request.param
@@ -122,3 +131,68 @@ def test_warp_draws_cover_the_whole_allowed_range(policy: str) -> None:
     shifts = {w[1] for w in warps if w}
     assert min(centers) == W + 1 and max(centers) == frames - 2 - W
     assert shifts == set(range(-W, W + 1)) - {0}
+
+
+def _compiled_warp() -> object:
+    warp = warp_frames_major()
+    if warp is None:
+        pytest.skip("numba is not installed (it comes with the audio extra)")
+    return warp
+
+
+def test_compiled_warp_sums_the_warped_frames_and_copies_the_padding() -> None:
+    warp = _compiled_warp()
+    # the long case accumulates over more than one flush (256 frames) of the per-bin sums
+    for dtype, (bins, frames, length, center, dest) in itertools.product(
+            (np.float32, np.float64), [(48, 130, 100, 37, 52), (12, 1500, 1400, 900, 700)]):
+        spec = np.random.default_rng(4).normal(-25, 9, size=(bins, frames)).astype(dtype)
+        src_t = np.ascontiguousarray(spec.T)
+        out_t = np.empty_like(src_t)
+        total = warp(src_t, out_t, length, center, dest, True)
+        np.testing.assert_allclose(out_t.T[:, :length], reference_warp(spec, length, center, dest - center)[:, :length],
+                                   atol=1e-4)
+        assert np.array_equal(out_t[length:], src_t[length:])
+        np.testing.assert_allclose(total, out_t[:length].sum(dtype=np.float64), rtol=1e-6)
+        assert warp(src_t, out_t, length, center, dest, False) == 0.0
+
+
+@pytest.mark.parametrize("policy", ["LD", "SS", "adaptive"])
+@pytest.mark.parametrize(("shape", "length"), [((80, 300), 300), ((2, 30, 190), 170), ((40, 260), 217)])
+def test_every_path_gives_what_plain_numpy_gives(policy: str, shape: tuple[int, ...], length: int,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """SpecAugment's draws, warped and masked with each fill: the default path (compiled warp,
+    frames-major copies) against OpenCV's resize and against plain NumPy."""
+    spec = np.random.default_rng(8).normal(-30, 10, size=shape).astype(np.float32)
+    step = A.SpecAugment(policy=policy, p=1.0)
+    sample = Sample({"spectrogram": spec, "spectrogram_lengths": [length]},
+                    {"spectrogram": "spectrogram", "spectrogram_lengths": "spectrogram_lengths"})
+    examples = [step.make_params(sample, np.random.default_rng(i))["examples"] for i in range(12)]
+    assert any(ex[0].get("warp") for ex in examples) == (policy != "adaptive")
+    cases = [(ex, fill) for ex in examples for fill in ("mean", "zero")]
+    default = [apply_masks(spec, ex, fill, [length]) for ex, fill in cases]
+    monkeypatch.setattr(S, "warp_frames_major", lambda: None)
+    resized = [apply_masks(spec, ex, fill, [length]) for ex, fill in cases]
+    monkeypatch.setattr(S.F, "opencv", lambda: None)
+    for (ex, fill), a, b in zip(cases, default, resized):
+        plain = apply_masks(spec, ex, fill, [length])
+        for out in (a, b):
+            assert out.shape == spec.shape and out.dtype == spec.dtype
+            np.testing.assert_allclose(out, plain, atol=1e-4, rtol=0)
+
+
+def test_multiaug_jit_0_turns_the_compiled_warp_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(warp_kernel, "_compiled", [])
+    monkeypatch.setenv("MULTIAUG_JIT", "0")
+    assert warp_kernel.warp_frames_major() is None
+
+
+def test_masks_without_a_warp_fill_with_the_mean_on_every_path(backend: str) -> None:
+    spec = np.random.default_rng(6).normal(-30, 10, size=(40, 150)).astype(np.float32)
+    ex = {"freq": [[5, 12]], "time": [[10, 30], [100, 101]]}
+    out = apply_masks(spec, [ex], "mean")
+    masked = np.zeros(spec.shape, bool)
+    masked[5:12] = True
+    masked[:, 10:30] = True
+    masked[:, 100] = True
+    np.testing.assert_allclose(out[masked], spec.mean(dtype=np.float64), rtol=1e-5)
+    assert np.array_equal(out[~masked], spec[~masked])
