@@ -5,8 +5,10 @@ masks), or torch tensors: ``(F, T)`` is one example, ``(B, F, T)`` (or ``(B, C, 
 batch whose examples get independent masks. A ``spectrogram_lengths`` field (one length in
 frames per example) marks the valid frames of padded batches: masks and warps stay inside
 each example's length and the padding is never counted as speech (nor used for the mean fill).
-Torch tensors are processed with torch operations on their own device, with no global RNG:
-every random draw happens in ``make_params``.
+Torch tensors are processed with torch operations on their own device, except float32 and
+float64 CPU tensors that need no gradient: those go example by example through the NumPy
+kernels (zero-copy views, one copy out), which is several times faster on a CPU and gives the
+same result. There is no global RNG: every random draw happens in ``make_params``.
 
 Example:
     >>> import numpy as np
@@ -343,6 +345,13 @@ def _warp_opencv(cv2: Any, spec: np.ndarray, length: int, center: int, dest: int
 def _apply_torch(spec: Any, examples: list[dict[str, Any]], fill: str, lengths: list[int]) -> Any:
     import torch
 
+    if spec.device.type == "cpu" and spec.dtype in (torch.float32, torch.float64) and not spec.requires_grad:
+        return _apply_torch_cpu(torch, spec, examples, fill, lengths)
+    return _apply_torch_ops(torch, spec, examples, fill, lengths)
+
+
+def _apply_torch_ops(torch: Any, spec: Any, examples: list[dict[str, Any]], fill: str, lengths: list[int]) -> Any:
+    """The whole batch in torch operations on its own device (GPU tensors, other dtypes, autograd)."""
     batched = spec.ndim >= 3
     x = spec if batched else spec[None]
     n, n_freq, frames = x.shape[0], x.shape[-2], x.shape[-1]
@@ -397,6 +406,22 @@ def _apply_torch(spec: Any, examples: list[dict[str, Any]], fill: str, lengths: 
     elif x is spec or (not batched and x.data_ptr() == spec.data_ptr()):
         x = x.clone()
     return x if batched else x[0]
+
+
+def _apply_torch_cpu(torch: Any, spec: Any, examples: list[dict[str, Any]], fill: str, lengths: list[int]) -> Any:
+    """A CPU tensor, example by example through the NumPy kernels (zero-copy views in, one copy out).
+
+    The same masks, warps, lengths and fills as the torch path (the tests compare the two), about
+    ten times faster on CPU, where the torch path's gathers and full-size masks dominate.
+    """
+    if spec.ndim < 3:
+        return torch.from_numpy(np.ascontiguousarray(_apply_numpy(spec.numpy(), examples[0], fill, lengths[0])))
+    out = torch.empty(spec.shape, dtype=spec.dtype)
+    target = out.numpy()
+    source = spec.numpy()
+    for i, ex in enumerate(examples):
+        target[i] = _apply_numpy(source[i], ex, fill, lengths[i])
+    return out
 
 
 def _warp_time_map(examples: list[dict[str, Any]], lengths: list[int], hop_length: int, sample_rate: int,

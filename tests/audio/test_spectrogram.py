@@ -215,3 +215,28 @@ def test_time_and_frequency_masks_on_a_torch_batch_with_tensor_lengths() -> None
         assert masked[round(a * n) : round(b * n)].all()
     with pytest.raises(ma.AugmentationError, match="one length per example"):
         pipe({"spectrogram": batch, "spectrogram_lengths": [100, 50]})
+
+
+@pytest.mark.parametrize("shape", [(6, 40, 200), (3, 2, 24, 150), (40, 200)])
+@pytest.mark.parametrize("fill", ["mean", "zero"])
+def test_cpu_tensors_through_numpy_kernels_equal_the_torch_operations(shape: tuple[int, ...], fill: str) -> None:
+    """CPU float tensors go example by example through the NumPy kernels; the torch-ops path (as on
+    a GPU) must give the same warps, masks, fills and untouched padding."""
+    torch = pytest.importorskip("torch")
+    from multiaug.audio import specaugment as S
+
+    batch = torch.from_numpy(np.random.default_rng(9).normal(-30, 10, size=shape).astype(np.float32))
+    n = shape[0] if len(shape) >= 3 else 1
+    frames = shape[-1]
+    lengths = [frames - 23 * k for k in range(n)]
+    step = A.SpecAugment(policy="SS", p=1.0)  # W=40: every length here can be warped
+    sample = ma.Sample({"spectrogram": batch, "spectrogram_lengths": lengths},
+                       {"spectrogram": "spectrogram", "spectrogram_lengths": "spectrogram_lengths"})
+    for seed in range(4):
+        examples = step.make_params(sample, np.random.default_rng(seed))["examples"]
+        assert any(ex.get("warp") for ex in examples)
+        fast = apply_masks(batch, examples, fill, lengths)
+        reference = S._apply_torch_ops(torch, batch, examples, fill, lengths)
+        assert fast.shape == batch.shape and fast.dtype == batch.dtype and fast.is_contiguous()
+        torch.testing.assert_close(fast, reference, atol=1e-4, rtol=0)
+    assert torch.equal(batch, torch.from_numpy(np.random.default_rng(9).normal(-30, 10, size=shape).astype(np.float32)))
