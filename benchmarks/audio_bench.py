@@ -266,7 +266,7 @@ def specaugment_breakdown(repeats: int) -> list[tuple[str, float]]:
     dst_t = np.empty_like(src_t)
     stages = [
         ("frames-major copy of the input (cv2.transpose)", lambda: cv2.transpose(logmel)),
-        ("compiled warp pass with the sum (warp_kernel, on the frames-major copy)",
+        ("compiled warp pass with the sum (spec_kernels, on the frames-major copy)",
          lambda: kernel(src_t, dst_t, 500, 250, 290, True)),
         ("whole warp (_warp_numpy: checks, transpose, allocation, compiled pass with the sum)",
          lambda: S._warp_numpy(logmel, 500, warp, True)),

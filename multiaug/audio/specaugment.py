@@ -28,8 +28,8 @@ import numpy as np
 
 from multiaug.audio import functional as F
 from multiaug.audio._common import sample_rate_of
+from multiaug.audio.spec_kernels import copy_filling_columns, warp_frames_major
 from multiaug.audio.timemap import TimeMap, map_transcript
-from multiaug.audio.warp_kernel import warp_frames_major
 from multiaug.core.augmenter import Augmenter
 from multiaug.core.errors import AugmentationError
 from multiaug.core.fields import Sample
@@ -255,23 +255,32 @@ def apply_masks(spec: Any, examples: list[dict[str, Any]], fill: str = "zero", l
 def _apply_numpy(spec: np.ndarray, ex: dict[str, Any], fill: str, length: int) -> np.ndarray:
     frames = spec.shape[-1]
     freq, time, warp = ex.get("freq"), ex.get("time"), ex.get("warp")
-    mean = fill == "mean" and bool(freq or time)
+    if not (freq or time):
+        return _warp_numpy(spec, length, warp)[0] if warp else spec.copy()
+    mean = fill == "mean"
+    copy = copy_filling_columns() if time and not warp and spec.dtype in _CV_DTYPES else None
+    if copy is not None and spec.flags.c_contiguous:
+        # no warp, time masks: one compiled pass copies and fills the masked frames of every row
+        flat = spec.reshape(-1, frames)
+        value = _total(flat[:, :length]) / (flat.shape[0] * length) if mean else 0.0
+        runs = np.asarray(time)
+        if runs.ndim != 2 or runs.shape[1] != 2 or runs.dtype.kind not in "iu":
+            raise ValueError(f"time masks must be [start, end] pairs of integers, got {time!r}")
+        out = np.empty_like(spec)
+        copy(flat, out.reshape(-1, frames), runs.astype(np.int64).reshape(-1), value)
+        _fill_bands(out, freq, length, value)
+        return out
     total = None
     if warp:
         out, by_frame, total = _warp_numpy(spec, length, warp, mean)
     else:
         out, by_frame = spec.copy(), None
-    if not (freq or time):
-        return out
     value = 0.0
     if mean:
         # the valid frames as a 2-D block with contiguous rows: frames-major after a warp
         block = by_frame[:length] if by_frame is not None else out.reshape(-1, frames)[:, :length]
         value = (total if total is not None else _total(block)) / block.size
-    # ndarray.fill on the views: the cheapest way to set a block (the masks are a fair part of the
-    # kernel's time at SpecAugment sizes)
-    for f0, f1 in freq or ():
-        out[..., max(0, f0) : max(0, f1), :length].fill(value)
+    _fill_bands(out, freq, length, value)
     if time:
         # Overlapping spans (the adaptive policy draws up to 20) are filled again, not merged
         # first: merging them in Python costs more than the repeated fills (1.09x, measured).
@@ -279,6 +288,16 @@ def _apply_numpy(spec: np.ndarray, ex: dict[str, Any], fill: str, length: int) -
         for t0, t1 in time:
             target[max(0, t0) : max(0, t1)].fill(value)
     return out
+
+
+def _fill_bands(out: np.ndarray, freq: Any, length: int, value: float) -> None:
+    """Frequency masks: ``value`` in the valid frames of each band of bins.
+
+    ``ndarray.fill`` on the views is the cheapest way to set a block (the masks are a fair part of
+    the kernel's time at SpecAugment sizes).
+    """
+    for f0, f1 in freq or ():
+        out[..., max(0, f0) : max(0, f1), :length].fill(value)
 
 
 def _warp_numpy(spec: np.ndarray, length: int, warp: Any,
@@ -290,7 +309,7 @@ def _warp_numpy(spec: np.ndarray, length: int, warp: Any,
 
     Three paths, fastest first, all computing the warp of :func:`warp_positions` (they agree to
     about 4e-6 on log-mel values): the compiled frames-major pass of
-    :mod:`multiaug.audio.warp_kernel` (numba; float32 and float64), which also sums; with
+    :mod:`multiaug.audio.spec_kernels` (numba; float32 and float64), which also sums; with
     OpenCV, one linear resize along time per part of the warp, written straight into the
     output; and plain NumPy, where frame ``j`` interpolates the source frames ``left[j]`` and
     ``left[j] + 1``: whole frames are gathered as rows of a frames-major copy (four times cheaper

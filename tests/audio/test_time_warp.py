@@ -9,10 +9,10 @@ import pytest
 
 import multiaug as ma
 from multiaug import audio as A
+from multiaug.audio import spec_kernels
 from multiaug.audio import specaugment as S
-from multiaug.audio import warp_kernel
+from multiaug.audio.spec_kernels import copy_filling_columns, warp_frames_major
 from multiaug.audio.specaugment import POLICIES, apply_masks
-from multiaug.audio.warp_kernel import warp_frames_major
 from multiaug.core.fields import Sample
 
 
@@ -45,6 +45,7 @@ def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> 
             pytest.skip("numba is not installed (it comes with the audio extra)")
     else:
         monkeypatch.setattr(S, "warp_frames_major", lambda: None)
+        monkeypatch.setattr(S, "copy_filling_columns", lambda: None)
     if request.param == "numpy":
         monkeypatch.setattr(S.F, "opencv", lambda: None)
     return request.param
@@ -171,6 +172,7 @@ def test_every_path_gives_what_plain_numpy_gives(policy: str, shape: tuple[int, 
     cases = [(ex, fill) for ex in examples for fill in ("mean", "zero")]
     default = [apply_masks(spec, ex, fill, [length]) for ex, fill in cases]
     monkeypatch.setattr(S, "warp_frames_major", lambda: None)
+    monkeypatch.setattr(S, "copy_filling_columns", lambda: None)
     resized = [apply_masks(spec, ex, fill, [length]) for ex, fill in cases]
     monkeypatch.setattr(S.F, "opencv", lambda: None)
     for (ex, fill), a, b in zip(cases, default, resized):
@@ -180,10 +182,35 @@ def test_every_path_gives_what_plain_numpy_gives(policy: str, shape: tuple[int, 
             np.testing.assert_allclose(out, plain, atol=1e-4, rtol=0)
 
 
-def test_multiaug_jit_0_turns_the_compiled_warp_off(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(warp_kernel, "_compiled", [])
+def test_multiaug_jit_0_turns_the_compiled_kernels_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spec_kernels, "_compiled", {})
     monkeypatch.setenv("MULTIAUG_JIT", "0")
-    assert warp_kernel.warp_frames_major() is None
+    assert spec_kernels.warp_frames_major() is None and spec_kernels.copy_filling_columns() is None
+
+
+def test_compiled_copy_filling_columns() -> None:
+    copy = copy_filling_columns()
+    if copy is None:
+        pytest.skip("numba is not installed (it comes with the audio extra)")
+    rng = np.random.default_rng(7)
+    for dtype, (rows, cols) in itertools.product((np.float32, np.float64), [(20, 30), (1, 1), (3, 200)]):
+        src = rng.standard_normal((rows, cols)).astype(dtype)
+        runs = rng.integers(-5, cols + 5, size=(6, 2))  # overlapping, reversed (empty), out of range
+        expected = src.copy()
+        for a, b in runs:
+            expected[:, max(0, a) : max(0, b)] = -7.5
+        out = np.full_like(src, np.nan)
+        copy(src, out, runs.reshape(-1), -7.5)
+        assert np.array_equal(out, expected)
+
+
+def test_time_masks_that_are_not_integer_pairs_are_an_augmentation_error() -> None:
+    spec = np.zeros((10, 50), np.float32)
+    sample = Sample({"spectrogram": spec}, {"spectrogram": "spectrogram"})
+    step = A.SpecAugment(policy="LD")
+    for spans in ([[1, 2, 3]], [[1.5, 4.0]], [3]):
+        with pytest.raises(ma.AugmentationError):
+            step.apply(sample, {"examples": [{"time": spans}], "lengths": [50]})
 
 
 def test_masks_without_a_warp_fill_with_the_mean_on_every_path(backend: str) -> None:

@@ -1,20 +1,23 @@
-"""SpecAugment's time warp as one compiled pass (numba) that also sums the warped frames.
+"""Compiled passes (numba) over spectrograms: SpecAugment's time warp, and a copy that masks frames.
 
 The warp interpolates every bin between two neighbouring source frames. In the ``(bins,
 frames)`` layout that is a gather along the inner axis, which neither NumPy nor OpenCV's float
 resize vectorises; in the frames-major layout ``(frames, bins)`` each output frame is
 ``lo + a * (up - lo)`` over two contiguous source rows, which a compiled loop runs at vector
 speed. The pass also adds the warped values up on the way, which the mean fill needs anyway.
-See ``benchmarks/audio.md`` for what it saves.
+Without a warp, time masks are runs of columns of the ``(bins, frames)`` layout: NumPy fills
+them one strided block at a time (about 1 us each, and the adaptive policy draws up to 20),
+while :func:`copy_filling_columns` copies the array and fills every run row by row, while the
+row is in cache. See ``benchmarks/audio.md`` for what they save.
 
-The sum is accumulated in the data's dtype in one lane per bin (which is what lets the loop
-vectorise without reordering any one addition), and the lanes are flushed into float64 every
-256 frames, so a float32 sum stays within about 1e-5 relative even for long inputs.
+The warp's sum is accumulated in the data's dtype in one lane per bin (which is what lets the
+loop vectorise without reordering any one addition), and the lanes are flushed into float64
+every 256 frames, so a float32 sum stays within about 1e-5 relative even for long inputs.
 
 numba comes with the ``audio`` extra (librosa needs it). It is imported on first use, and the
 compiled code is cached on disk (numba's ``cache=True``), so a fresh process loads it instead
-of compiling again. Without numba, or with ``MULTIAUG_JIT=0`` in the environment,
-:func:`warp_frames_major` returns None and callers use OpenCV or NumPy.
+of compiling again. Without numba, or with ``MULTIAUG_JIT=0`` in the environment, both
+functions return None and callers use OpenCV or NumPy.
 
 Example:
     >>> import numpy as np
@@ -33,10 +36,10 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["warp_frames_major"]
+__all__ = ["copy_filling_columns", "warp_frames_major"]
 
 _FLUSH = 256  # frames accumulated per lane between flushes into float64
-_compiled: list[Callable[..., float] | None] = []
+_compiled: dict[str, Callable[..., Any] | None] = {}
 
 
 def warp_frames_major() -> Callable[..., float] | None:
@@ -49,22 +52,49 @@ def warp_frames_major() -> Callable[..., float] | None:
     warped frames ``0 .. length - 1`` when ``want_sum`` is true, 0.0 otherwise. None without
     numba or with ``MULTIAUG_JIT=0``; compiled once per process (or loaded from numba's cache).
     """
-    if not _compiled:
-        _compiled.append(_compile() if os.environ.get("MULTIAUG_JIT", "1") != "0" else None)
-    return _compiled[0]
+    return _kernel("warp", _warp_frames_major)
 
 
-def _compile() -> Callable[..., float] | None:
+def copy_filling_columns() -> Callable[..., None] | None:
+    """The compiled ``copy(src, out, runs, value)``, or None (as :func:`warp_frames_major`).
+
+    Writes the C-contiguous 2-D ``src`` into ``out`` (same shape and dtype, float32 or float64)
+    with ``value`` in the columns ``runs[2i] .. runs[2i + 1] - 1`` of every row; ``runs`` is a
+    flat int64 array of start, end pairs, clipped to the columns (overlaps are simply filled
+    twice).
+
+    Example:
+        >>> import numpy as np
+        >>> copy = copy_filling_columns()
+        >>> src = np.ones((2, 5), np.float32)
+        >>> out = np.empty_like(src)
+        >>> runs = np.array([1, 3, -2, 1], np.int64)  # columns 1-2, and 0 (clipped)
+        >>> copy is None or (copy(src, out, runs, 0.0), out[1].tolist())[1] == [0.0, 0.0, 0.0, 1.0, 1.0]
+        True
+    """
+    return _kernel("copy", _copy_filling_columns)
+
+
+def _kernel(name: str, fn: Callable[..., Any]) -> Callable[..., Any] | None:
+    if name not in _compiled:
+        _compiled[name] = _compile(fn) if os.environ.get("MULTIAUG_JIT", "1") != "0" else None
+    return _compiled[name]
+
+
+def _compile(fn: Callable[..., Any]) -> Callable[..., Any] | None:
     try:
         import numba
     except Exception:  # noqa: BLE001 - not installed, or broken against this NumPy: use the fallbacks
         return None
-    return numba.njit(nogil=True, cache=True)(_warp_frames_major)
+    return numba.njit(nogil=True, cache=True)(fn)
+
+
+# The functions below are compiled by numba: plain loops over arrays.
 
 
 def _warp_frames_major(src_t: Any, out_t: Any, length: int, center: int, dest: int, want_sum: bool) -> float:
-    # Compiled by numba. The positions are those of warp_positions (float64, the same
-    # operations); the weight is cast to the data's dtype as _warp_table does.
+    # The positions are those of warp_positions (float64, the same operations); the weight is
+    # cast to the data's dtype as _warp_table does.
     frames, bins = src_t.shape
     acc = np.zeros(bins, src_t.dtype)
     total = np.zeros(bins, np.float64)
@@ -98,3 +128,14 @@ def _warp_frames_major(src_t: Any, out_t: Any, length: int, center: int, dest: i
     for k in range(bins):
         result += total[k] + acc[k]
     return result
+
+
+def _copy_filling_columns(src: Any, out: Any, runs: Any, value: float) -> None:
+    rows, cols = src.shape
+    v = out.dtype.type(value)
+    for r in range(rows):
+        for k in range(cols):
+            out[r, k] = src[r, k]
+        for c in range(0, runs.shape[0] - 1, 2):
+            for k in range(max(runs[c], 0), min(runs[c + 1], cols)):
+                out[r, k] = v
