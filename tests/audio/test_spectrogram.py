@@ -101,7 +101,17 @@ def test_adaptive_policy_scales_with_length() -> None:
     assert counts[100] <= 4 < counts[1000] <= 20
 
 
-def test_torch_batch_independent_masks_within_lengths() -> None:
+@pytest.fixture(params=["cpu-kernels", "torch-ops"])
+def torch_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a torch test through the NumPy kernels (CPU tensors) and through the torch operations (as on a GPU)."""
+    if request.param == "torch-ops":
+        from multiaug.audio import specaugment as S
+
+        monkeypatch.setattr(S, "_apply_torch_cpu", S._apply_torch_ops)
+    return request.param
+
+
+def test_torch_batch_independent_masks_within_lengths(torch_path: str) -> None:
     torch = pytest.importorskip("torch")
     batch = torch.randn(4, 80, 300) + 5.0
     lengths = [300, 250, 120, 60]
@@ -126,7 +136,7 @@ def test_torch_batch_independent_masks_within_lengths() -> None:
     assert torch.equal(pipe.replay(rec, {"spectrogram": batch, "spectrogram_lengths": lengths})["spectrogram"], result)
 
 
-def test_torch_and_numpy_kernels_agree() -> None:
+def test_torch_and_numpy_kernels_agree(torch_path: str) -> None:
     torch = pytest.importorskip("torch")
     spec = np.random.default_rng(0).standard_normal((40, 120)).astype(np.float32)
     ex = [{"warp": [50, 7], "freq": [[3, 10]], "time": [[30, 45]]}]
@@ -135,7 +145,7 @@ def test_torch_and_numpy_kernels_agree() -> None:
     np.testing.assert_allclose(a, b, atol=1e-5)
 
 
-def test_mean_fill_ignores_padding_in_torch_batches() -> None:
+def test_mean_fill_ignores_padding_in_torch_batches(torch_path: str) -> None:
     torch = pytest.importorskip("torch")
     batch = torch.ones(2, 10, 20)
     batch[1, :, 10:] = -100.0  # padding with a wild value
@@ -198,7 +208,7 @@ def test_specaugment_on_pipeline_output_of_mel() -> None:
     assert out["spectrogram"].shape == (80, 301) and np.isfinite(out["spectrogram"]).all()
 
 
-def test_time_and_frequency_masks_on_a_torch_batch_with_tensor_lengths() -> None:
+def test_time_and_frequency_masks_on_a_torch_batch_with_tensor_lengths(torch_path: str) -> None:
     torch = pytest.importorskip("torch")
     batch = torch.ones(3, 16, 100, dtype=torch.float64)
     lengths = torch.tensor([100, 50, 20])
@@ -240,3 +250,13 @@ def test_cpu_tensors_through_numpy_kernels_equal_the_torch_operations(shape: tup
         assert fast.shape == batch.shape and fast.dtype == batch.dtype and fast.is_contiguous()
         torch.testing.assert_close(fast, reference, atol=1e-4, rtol=0)
     assert torch.equal(batch, torch.from_numpy(np.random.default_rng(9).normal(-30, 10, size=shape).astype(np.float32)))
+
+
+def test_tensors_that_need_a_gradient_keep_it() -> None:
+    torch = pytest.importorskip("torch")
+    batch = torch.randn(2, 10, 60, requires_grad=True)
+    ex = [{"warp": [30, 5], "freq": [[1, 3]], "time": [[4, 9]]}, {"time": [[0, 2]]}]
+    out = apply_masks(batch, ex, "mean", lengths=[60, 50])
+    assert out.requires_grad
+    out.sum().backward()
+    assert batch.grad is not None and batch.grad.shape == batch.shape
