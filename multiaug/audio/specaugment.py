@@ -247,6 +247,9 @@ def apply_masks(spec: Any, examples: list[dict[str, Any]], fill: str = "zero", l
     """
     n, _, frames = _layout(spec)
     lengths = lengths or [frames] * n
+    if len(examples) != n or len(lengths) != n:
+        raise AugmentationError(f"params describe {len(examples)} examples (lengths for {len(lengths)}), "
+                                f"the spectrogram holds {n}")
     if _is_torch(spec):
         return _apply_torch(spec, examples, fill, lengths)
     return _apply_numpy(spec, examples[0], fill, lengths[0])

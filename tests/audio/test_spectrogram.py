@@ -260,3 +260,15 @@ def test_tensors_that_need_a_gradient_keep_it() -> None:
     assert out.requires_grad
     out.sum().backward()
     assert batch.grad is not None and batch.grad.shape == batch.shape
+
+
+def test_params_for_another_number_of_examples_are_an_augmentation_error(torch_path: str) -> None:
+    torch = pytest.importorskip("torch")
+    batch = torch.zeros(3, 10, 60)
+    step = A.SpecAugment(policy="LD")
+    sample = Sample({"spectrogram": batch}, {"spectrogram": "spectrogram"})
+    for examples in ([{"time": [[1, 2]]}] * 2, []):
+        with pytest.raises(ma.AugmentationError, match="examples"):
+            step.apply(sample, {"examples": examples, "lengths": [60, 60, 60]})
+    with pytest.raises(ma.AugmentationError, match="examples"):
+        apply_masks(np.zeros((10, 60), np.float32), [])
