@@ -34,7 +34,6 @@ __all__ = [
     "fade",
     "gain",
     "gaussian",
-    "merge_spans",
     "mix_at_snr",
     "normalize_peak",
     "opencv",
@@ -226,25 +225,6 @@ def fade(x: np.ndarray, fade_in: int, fade_out: int, shape: str = "linear") -> n
         else:
             out[..., size - length :] *= ramp[::-1]
     return out
-
-
-def merge_spans(spans: Sequence[Sequence[int]], size: int) -> list[tuple[int, int]]:
-    """Half-open ``[start, end)`` spans clipped to ``[0, size)``, sorted, overlapping ones joined.
-
-    Example:
-        >>> merge_spans([[5, 9], [-2, 1], [0, 3], [8, 20]], 10)
-        [(0, 3), (5, 10)]
-    """
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted((max(0, int(a)), min(size, int(b))) for a, b in spans):
-        if start >= end:
-            continue
-        if merged and start <= merged[-1][1]:
-            if end > merged[-1][1]:
-                merged[-1] = (merged[-1][0], end)
-        else:
-            merged.append((start, end))
-    return merged
 
 
 def time_mask(x: np.ndarray, spans: Sequence[Sequence[int]], value: float = 0.0) -> np.ndarray:

@@ -265,7 +265,8 @@ def _apply_numpy(spec: np.ndarray, ex: dict[str, Any], fill: str, length: int) -
     if copy is not None and spec.flags.c_contiguous:
         # no warp, time masks: one compiled pass copies and fills the masked frames of every row
         flat = spec.reshape(-1, frames)
-        value = _total(flat[:, :length]) / (flat.shape[0] * length) if mean else 0.0
+        block = flat[:, :length]  # the valid frames
+        value = _total(block) / block.size if mean else 0.0
         runs = np.asarray(time)
         if runs.ndim != 2 or runs.shape[1] != 2 or runs.dtype.kind not in "iu":
             raise ValueError(f"time masks must be [start, end] pairs of integers, got {time!r}")
@@ -433,8 +434,8 @@ def _apply_torch_ops(torch: Any, spec: Any, examples: list[dict[str, Any]], fill
 def _apply_torch_cpu(torch: Any, spec: Any, examples: list[dict[str, Any]], fill: str, lengths: list[int]) -> Any:
     """A CPU tensor, example by example through the NumPy kernels (zero-copy views in, one copy out).
 
-    The same masks, warps, lengths and fills as the torch path (the tests compare the two), about
-    ten times faster on CPU, where the torch path's gathers and full-size masks dominate.
+    The same masks, warps, lengths and fills as the torch path (the tests compare the two), four
+    to six times faster on CPU, where the torch path's gathers and full-size masks dominate.
     """
     if spec.ndim < 3:
         return torch.from_numpy(np.ascontiguousarray(_apply_numpy(spec.numpy(), examples[0], fill, lengths[0])))
